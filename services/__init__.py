@@ -1,0 +1,1 @@
+"""Small services that run beside the static site."""
