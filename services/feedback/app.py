@@ -37,10 +37,10 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _wants_html(request: Request) -> bool:
-    if media_type(request) == FORM:
-        return True
     accept = request.headers.get("accept", "")
-    return "text/html" in accept and "application/json" not in accept
+    if "application/json" in accept:
+        return False
+    return media_type(request) == FORM or "text/html" in accept
 
 
 def _status_json(item) -> dict:

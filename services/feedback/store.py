@@ -126,6 +126,12 @@ class Store:
         with self._lock:
             self._connection.close()
 
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
     def _transaction(self):
         return _Transaction(self._connection, self._lock)
 

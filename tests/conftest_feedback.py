@@ -1,0 +1,177 @@
+"""Fixtures for the feedback service tests: the real app served by uvicorn on
+loopback, a plain HTTP client, and solvers for both kinds of captcha."""
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import random
+import re
+import socket
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+import altcha
+import pytest
+import uvicorn
+
+from services.feedback import captcha
+from services.feedback.app import create_app
+from services.feedback.settings import Settings
+from services.feedback.store import Store
+
+ORIGIN = "http://portal.test"
+SECRET = "test-secret-key"
+
+
+def make_settings(tmp_path: Path, **changes) -> Settings:
+    base = Settings(
+        database=tmp_path / "feedback.sqlite",
+        secret_key=SECRET,
+        allowed_origins=(ORIGIN,),
+        pow_max_number=2000,
+        rate_limit_per_hour=100,
+    )
+    return base.with_changes(**changes)
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict
+    body: bytes
+
+    @property
+    def json(self):
+        return json.loads(self.body)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+
+class LiveService:
+    """The app in a uvicorn server on a free loopback port, in a thread."""
+
+    def __init__(self, settings: Settings, rng: random.Random | None = None):
+        self.settings = settings
+        self.app = create_app(settings, rng=rng)
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        config = uvicorn.Config(self.app, log_level="critical", access_log=False, lifespan="on",
+                                proxy_headers=False)
+        self.server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self._socket]},
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "LiveService":
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("feedback service did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self._thread.join(10)
+        self._socket.close()
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict | None = None) -> Reply:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()},
+                         response.read())
+        finally:
+            connection.close()
+
+    def challenge(self) -> dict:
+        reply = self.request("GET", "/api/gop-y/thu-thach")
+        assert reply.status == 200, reply.text
+        return reply.json
+
+    def post_json(self, fields: dict, headers: dict | None = None) -> Reply:
+        return self.request("POST", "/api/gop-y/gui", json.dumps(fields, ensure_ascii=False).encode(),
+                            {"Content-Type": "application/json", "Origin": ORIGIN, **(headers or {})})
+
+    def post_form(self, fields: dict, headers: dict | None = None) -> Reply:
+        return self.request("POST", "/api/gop-y/gui", urllib.parse.urlencode(fields).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded",
+                             "Origin": ORIGIN, **(headers or {})})
+
+    def submit(self, fields: dict | None = None, headers: dict | None = None) -> Reply:
+        """A valid submission with a freshly solved proof of work."""
+        return self.post_json({**valid_fields(), "altcha": solve_pow(self.challenge()["altcha"]),
+                               **(fields or {})}, headers)
+
+    def rows(self) -> int:
+        with Store(self.settings.database) as store:
+            return store.count()
+
+
+def valid_fields(**changes) -> dict:
+    fields = {
+        "ho_ten": "Nguyễn Văn An",
+        "email": "an.nguyen@example.vn",
+        "dien_thoai": "0236 3821 234",
+        "linh_vuc": "giao-thong-do-thi",
+        "tieu_de": "Đèn tín hiệu tại ngã tư bị hỏng",
+        "noi_dung": "Đèn tín hiệu giao thông tại ngã tư gần chợ đã tắt ba ngày nay.",
+        "dong_y": True,
+    }
+    fields.update(changes)
+    return fields
+
+
+def solve_pow(challenge: dict, number: int | None = None) -> str:
+    if number is None:
+        solution = altcha.solve_challenge_v1(challenge["challenge"], challenge["salt"],
+                                             challenge["algorithm"], challenge["maxNumber"])
+        number = solution.number
+    payload = {key: challenge[key] for key in ("algorithm", "challenge", "salt", "signature")}
+    payload["number"] = number
+    return base64.b64encode(json.dumps(payload).encode()).decode()
+
+
+def answer_question(text: str) -> str:
+    """Read the arithmetic question the way a person would."""
+    added = re.match(r"(.+?) cộng (.+?) bằng bao nhiêu", text)
+    if added:
+        return str(captcha.parse_answer(added[1]) + captcha.parse_answer(added[2]))
+    taken = re.match(r"Lấy (.+?) trừ đi (.+?) thì còn bao nhiêu", text)
+    return str(captcha.parse_answer(taken[1]) - captcha.parse_answer(taken[2]))
+
+
+@pytest.fixture
+def service(tmp_path):
+    live = LiveService(make_settings(tmp_path)).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def start_service(tmp_path):
+    """Start a service with particular settings: start_service(rate_limit_per_hour=2)."""
+    started = []
+
+    def start(**changes) -> LiveService:
+        live = LiveService(make_settings(tmp_path, **changes)).start()
+        started.append(live)
+        return live
+
+    yield start
+    for live in started:
+        live.stop()
