@@ -5,9 +5,9 @@ process and a power cut. Every statement is parameterised.
 """
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import codes
@@ -69,8 +69,9 @@ class ChallengeSpent(Rejected):
     pass
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Item:
+    id: int
     code: str
     created_at: int
     status: str
@@ -298,6 +299,5 @@ class _Transaction:
 
 
 def _item(row: tuple) -> Item:
-    values = list(row)
-    values[7] = bool(values[7])
-    return Item(*values)
+    item = Item(*row)
+    return dataclasses.replace(item, consent=bool(item.consent))

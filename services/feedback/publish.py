@@ -1,0 +1,93 @@
+"""Answered questions as Markdown articles for the static site's Hỏi đáp section.
+
+Only what the sender agreed to make public goes out: the question, the answer,
+the topic and the sender's initials. Never the name, email or phone.
+The question is the sender's plain text, so it is HTML-escaped and placed in a
+raw HTML block that Markdown leaves alone; the answer is staff Markdown.
+"""
+from __future__ import annotations
+
+import datetime
+import html
+import re
+import unicodedata
+from pathlib import Path
+
+from .formatting import TIMEZONE
+from .store import Item
+from .submission import TOPIC_LABELS
+
+CATEGORY = "Hỏi đáp"
+SLUG_WORDS = 10
+
+
+def ascii_slug(text: str) -> str:
+    """'Đèn tín hiệu hỏng' -> 'den-tin-hieu-hong'."""
+    folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    words = re.findall(r"[a-z0-9]+", folded)
+    return "-".join(words[:SLUG_WORDS]) or "cau-hoi"
+
+
+def article_slug(item: Item) -> str:
+    # The row id keeps slugs unique and stable; the tracking code stays private.
+    return f"hoi-dap-{ascii_slug(item.title)}-{item.id}"
+
+
+def _metadata_value(text: str) -> str:
+    # Pelican puts titles into pages as HTML, so the sender's text is escaped.
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+def _plain_text_block(text: str) -> str:
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    rendered = "\n".join(
+        "<p>" + "<br>\n".join(html.escape(line) for line in paragraph.split("\n")) + "</p>"
+        for paragraph in paragraphs)
+    return f'<div class="qa-question__body">\n{rendered}\n</div>'
+
+
+def _local(timestamp: int) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(timestamp, TIMEZONE)
+
+
+def article_markdown(item: Item) -> str:
+    if item.status != "answered" or not item.consent or not item.answer:
+        raise ValueError(f"{item.code} is not an answered question whose sender consented")
+    asked = _local(item.created_at)
+    answered = _local(item.answered_at)
+    lines = [
+        f"Title: {_metadata_value(item.title)}",
+        f"Date: {answered:%Y-%m-%d %H:%M}",
+        f"Category: {CATEGORY}",
+        f"Slug: {article_slug(item)}",
+        f"Linh_vuc: {TOPIC_LABELS.get(item.topic, TOPIC_LABELS['khac'])}",
+        f"Linh_vuc_slug: {item.topic}",
+        f"Nguoi_hoi: {_metadata_value(item.initials)}",
+        f"Ngay_hoi: {asked:%Y-%m-%d %H:%M}",
+        "",
+        "## Câu hỏi",
+        "",
+        _plain_text_block(item.body),
+        "",
+        "## Trả lời",
+        "",
+        item.answer.strip(),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_articles(items: list[Item], directory: Path) -> list[Path]:
+    """Write one article per publishable item; rewrite ones whose answer changed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for item in items:
+        if item.status != "answered" or not item.consent or not item.answer:
+            continue
+        path = directory / f"{article_slug(item)}.md"
+        text = article_markdown(item)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
