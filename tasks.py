@@ -148,3 +148,22 @@ def feedback(c, action, code="", status="", text="", file="", output=""):
                                                           file=file, output=output)))
     except (staff.StaffError, SettingsError) as error:
         sys.exit(f"feedback {action}: {error}")
+
+
+@task(name="bench-feedback", help={
+    "seconds": "how long the clients submit",
+    "clients": "client processes",
+    "max_per_client": "each client stops after this many accepted submissions",
+    "kill_at": "kill -9 the service this many seconds in, then restart it (0: never)",
+})
+def bench_feedback(c, seconds=10.0, clients=4, max_per_client=20000, kill_at=0.0):
+    """Submissions per second over loopback, and no acknowledged loss (target 200/s)."""
+    from services.feedback import loadtest
+
+    result = loadtest.run_load(seconds=float(seconds), clients=int(clients),
+                               max_per_client=int(max_per_client),
+                               kill_at=float(kill_at) or None)
+    print(loadtest.report(result, target=200))
+    problems = loadtest.check(result)
+    if problems:
+        sys.exit("bench-feedback: " + "; ".join(problems))

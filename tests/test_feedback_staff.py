@@ -130,7 +130,9 @@ def test_purge_forgets_personal_data_after_the_retention_period(settings, store)
     published = add(store, now=long_ago)
     private = add(store, now=long_ago, dong_y=False)
     recent = add(store)
+    old_but_answered_lately = add(store, now=long_ago)
     store.answer(published, "Đã trả lời.", now=long_ago)
+    store.answer(old_but_answered_lately, "Vừa trả lời.", now=int(time.time()))
     report = run(settings, "purge")
     assert "dữ liệu cá nhân của 1 câu hỏi" in report and "xoá hẳn 1 ý kiến" in report
     kept = store.get(published)
@@ -138,6 +140,7 @@ def test_purge_forgets_personal_data_after_the_retention_period(settings, store)
     assert kept.initials == "N.V.A." and kept.answer == "Đã trả lời."
     assert store.get(private) is None
     assert store.get(recent).email == "an.nguyen@example.vn"
+    assert store.get(old_but_answered_lately).email == "an.nguyen@example.vn"
     assert "đã xoá theo thời hạn lưu trữ" in run(settings, "show", code=published)
 
 

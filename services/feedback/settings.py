@@ -36,7 +36,9 @@ class Settings:
     # browser needs about half this many SHA-256 digests on average.
     pow_max_number: int = 50_000
     max_body_bytes: int = 16 * 1024
-    retention_days: int = 365
+    # Personal data is kept this long after the answer (or after receipt
+    # when there never was one); the privacy page promises 24 months.
+    retention_days: int = 730
     site_url: str = ""
     smtp_host: str = ""
     smtp_port: int = 25

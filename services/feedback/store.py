@@ -239,7 +239,8 @@ class Store:
             db.execute("UPDATE submissions SET published_at = ? WHERE code = ?", (now, code))
 
     def purge(self, *, older_than: int, now: int) -> tuple[int, int]:
-        """Forget personal data received before `older_than`.
+        """Forget personal data of submissions answered before `older_than`, or
+        received before it and never answered.
 
         Answered questions whose sender agreed to publication keep the question
         and the answer (they are public anyway) but lose name, email and phone;
@@ -248,10 +249,10 @@ class Store:
         with self._transaction() as db:
             anonymised = db.execute(
                 "UPDATE submissions SET name = NULL, email = NULL, phone = NULL, purged_at = ?"
-                " WHERE created_at < ? AND consent = 1 AND status = 'answered'"
+                " WHERE COALESCE(answered_at, created_at) < ? AND consent = 1 AND status = 'answered'"
                 " AND purged_at IS NULL", (now, older_than)).rowcount
             deleted = db.execute(
-                "DELETE FROM submissions WHERE created_at < ?"
+                "DELETE FROM submissions WHERE COALESCE(answered_at, created_at) < ?"
                 " AND NOT (consent = 1 AND status = 'answered')", (older_than,)).rowcount
         return anonymised, deleted
 
