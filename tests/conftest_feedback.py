@@ -17,6 +17,7 @@ from pathlib import Path
 import altcha
 import pytest
 import uvicorn
+from starlette.staticfiles import StaticFiles
 
 from services.feedback import captcha
 from services.feedback.app import create_app
@@ -53,16 +54,35 @@ class Reply:
         return self.body.decode("utf-8")
 
 
+def _beside_static_site(api, static_root: Path):
+    """One origin for a built site and the API, as nginx and `invoke serve` give."""
+    static = StaticFiles(directory=static_root, html=True)
+
+    async def site(scope, receive, send):
+        if scope["type"] == "http" and not scope["path"].startswith("/api/"):
+            await static(scope, receive, send)
+        else:
+            await api(scope, receive, send)
+
+    return site
+
+
 class LiveService:
     """The app in a uvicorn server on a free loopback port, in a thread."""
 
-    def __init__(self, settings: Settings, rng: random.Random | None = None):
-        self.settings = settings
-        self.app = create_app(settings, rng=rng)
+    def __init__(self, settings: Settings, rng: random.Random | None = None,
+                 static_root: Path | None = None):
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind(("127.0.0.1", 0))
         self.port = self._socket.getsockname()[1]
+        if static_root is not None:
+            # The pages' own origin is where their forms come from.
+            settings = settings.with_changes(allowed_origins=settings.allowed_origins + (self.url,))
+        self.settings = settings
+        self.app = create_app(settings, rng=rng)
+        if static_root is not None:
+            self.app = _beside_static_site(self.app, static_root)
         config = uvicorn.Config(self.app, log_level="critical", access_log=False, lifespan="on",
                                 proxy_headers=False)
         self.server = uvicorn.Server(config)

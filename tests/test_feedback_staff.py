@@ -106,6 +106,8 @@ def test_publish_writes_only_consented_answers_without_personal_data(settings, s
     [article] = out.glob("*.md")
     text = article.read_text(encoding="utf-8")
     assert "Category: Hỏi đáp" in text
+    assert "Author: Văn phòng HĐND và UBND thành phố" in text
+    assert "Summary: Trả lời câu hỏi của công dân T.T.B.N. về lĩnh vực Thủ tục hành chính." in text
     assert "Linh_vuc: Thủ tục hành chính" in text
     assert "Nguoi_hoi: T.T.B.N." in text
     assert "Title: Giờ làm việc &lt;b&gt;bộ phận&lt;/b&gt; một cửa" in text
@@ -122,7 +124,7 @@ def test_publish_writes_only_consented_answers_without_personal_data(settings, s
 def test_unpublishable_items_cannot_become_articles(store):
     code = add(store)
     with pytest.raises(ValueError, match="not an answered question"):
-        article_markdown(store.get(code))
+        article_markdown(store.get(code), "Ban biên tập")
 
 
 def test_purge_forgets_personal_data_after_the_retention_period(settings, store):

@@ -51,19 +51,23 @@ def _local(timestamp: int) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(timestamp, TIMEZONE)
 
 
-def article_markdown(item: Item) -> str:
+def article_markdown(item: Item, author: str) -> str:
     if item.status != "answered" or not item.consent or not item.answer:
         raise ValueError(f"{item.code} is not an answered question whose sender consented")
     asked = _local(item.created_at)
     answered = _local(item.answered_at)
+    topic = TOPIC_LABELS.get(item.topic, TOPIC_LABELS["khac"])
+    sender = _metadata_value(item.initials)
     lines = [
         f"Title: {_metadata_value(item.title)}",
         f"Date: {answered:%Y-%m-%d %H:%M}",
         f"Category: {CATEGORY}",
+        f"Author: {_metadata_value(author)}",
+        f"Summary: Trả lời câu hỏi của công dân {sender} về lĩnh vực {topic}.",
         f"Slug: {article_slug(item)}",
-        f"Linh_vuc: {TOPIC_LABELS.get(item.topic, TOPIC_LABELS['khac'])}",
+        f"Linh_vuc: {topic}",
         f"Linh_vuc_slug: {item.topic}",
-        f"Nguoi_hoi: {_metadata_value(item.initials)}",
+        f"Nguoi_hoi: {sender}",
         f"Ngay_hoi: {asked:%Y-%m-%d %H:%M}",
         "",
         "## Câu hỏi",
@@ -78,7 +82,7 @@ def article_markdown(item: Item) -> str:
     return "\n".join(lines)
 
 
-def write_articles(items: list[Item], directory: Path) -> list[Path]:
+def write_articles(items: list[Item], directory: Path, author: str) -> list[Path]:
     """Write one article per publishable item; rewrite ones whose answer changed."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
@@ -86,7 +90,7 @@ def write_articles(items: list[Item], directory: Path) -> list[Path]:
         if item.status != "answered" or not item.consent or not item.answer:
             continue
         path = directory / f"{article_slug(item)}.md"
-        text = article_markdown(item)
+        text = article_markdown(item, author)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
         written.append(path)

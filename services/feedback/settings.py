@@ -40,6 +40,8 @@ class Settings:
     # when there never was one); the privacy page promises 24 months.
     retention_days: int = 730
     site_url: str = ""
+    # Shown as the author of published Hỏi đáp answers.
+    answer_author: str = "Văn phòng HĐND và UBND thành phố"
     smtp_host: str = ""
     smtp_port: int = 25
     smtp_sender: str = "khong-tra-loi@localhost"
@@ -119,6 +121,7 @@ def from_env(env: dict | None = None) -> Settings:
         max_body_bytes=_int(env, "FEEDBACK_MAX_BODY_BYTES", base.max_body_bytes, 1024),
         retention_days=_int(env, "FEEDBACK_RETENTION_DAYS", base.retention_days, 1),
         site_url=(env.get("FEEDBACK_SITE_URL") or "").rstrip("/"),
+        answer_author=env.get("FEEDBACK_ANSWER_AUTHOR") or base.answer_author,
         smtp_host=env.get("FEEDBACK_SMTP_HOST", ""),
         smtp_port=_int(env, "FEEDBACK_SMTP_PORT", base.smtp_port, 1),
         smtp_sender=env.get("FEEDBACK_SMTP_SENDER") or base.smtp_sender,

@@ -142,10 +142,10 @@ def export(store: Store, options: Options) -> str:
     return f"Đã xuất {len(items)} ý kiến vào {path}"
 
 
-def publish(store: Store, options: Options) -> str:
+def publish(store: Store, options: Options, settings: Settings) -> str:
     directory = Path(options.output) if options.output else options.content_dir
     items = [item for item in store.items("answered") if item.consent]
-    written = write_articles(items, directory)
+    written = write_articles(items, directory, settings.answer_author)
     now = int(time.time())
     for item in items:
         if item.published_at is None:
@@ -175,7 +175,7 @@ def purge(store: Store, options: Options, settings: Settings) -> str:
 def run(action: str, settings: Settings, options: Options) -> str:
     handlers = {
         "list": list_items, "show": show, "answer": answer, "export": export,
-        "publish": publish, "backup": backup,
+        "publish": lambda store, opts: publish(store, opts, settings), "backup": backup,
         "purge": lambda store, opts: purge(store, opts, settings),
     }
     if action not in handlers:
