@@ -54,6 +54,18 @@ class Reply:
         return self.body.decode("utf-8")
 
 
+def http_request(port: int, method: str, path: str, body: bytes | None = None,
+                 headers: dict | None = None) -> Reply:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()},
+                     response.read())
+    finally:
+        connection.close()
+
+
 def _beside_static_site(api, static_root: Path):
     """One origin for a built site and the API, as nginx and `invoke serve` give."""
     static = StaticFiles(directory=static_root, html=True)
@@ -109,14 +121,7 @@ class LiveService:
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict | None = None) -> Reply:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()},
-                         response.read())
-        finally:
-            connection.close()
+        return http_request(self.port, method, path, body, headers)
 
     def challenge(self) -> dict:
         reply = self.request("GET", "/api/gop-y/thu-thach")

@@ -1,6 +1,6 @@
 """Load and kill -9 against the real service process. Counts only: speed
 figures come from `invoke bench-feedback`, never from a test."""
-from services.feedback import loadtest
+from services.feedback import devserver, loadtest
 
 
 def test_every_201_is_a_row_and_no_5xx(tmp_path):
@@ -19,3 +19,13 @@ def test_kill_mid_load_loses_nothing_acknowledged(tmp_path):
     assert result.server_errors == 0
     assert result.rows >= result.accepted > 0
     assert loadtest.check(result) == []
+
+
+def test_preview_start_runs_the_service_once(tmp_path):
+    port = loadtest.free_port()
+    service = devserver.start(database=tmp_path / "feedback.sqlite", port=port)
+    try:
+        assert service is not None and (tmp_path / "feedback.sqlite").exists()
+        assert devserver.start(database=tmp_path / "other.sqlite", port=port) is None
+    finally:
+        service.stop()

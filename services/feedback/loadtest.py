@@ -16,19 +16,15 @@ import hashlib
 import http.client
 import json
 import multiprocessing
-import os
 import secrets
-import signal
 import socket
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .settings import ROOT
+from .devserver import ServiceProcess
 
 ORIGIN = "http://127.0.0.1:8000"
 FIELDS = {
@@ -118,57 +114,16 @@ def _client(port: int, deadline: float, max_count: int, queue) -> None:
     queue.put(tally)
 
 
-class ServiceProcess:
-    def __init__(self, database: Path, port: int, env: dict | None = None):
-        self.database = database
-        self.port = port
-        self.env = {
-            **os.environ,
-            "FEEDBACK_DATABASE": str(database),
-            "FEEDBACK_PORT": str(port),
-            "FEEDBACK_SECRET_KEY": secrets.token_hex(16),
-            "FEEDBACK_POW_MAX_NUMBER": "20",
-            "FEEDBACK_RATE_LIMIT_PER_HOUR": str(10**9),
-            "FEEDBACK_SMTP_HOST": "",
-            **(env or {}),
-        }
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "services.feedback"], cwd=ROOT,
-                                        env=self.env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("feedback service exited: " + self.process.stderr.read().decode())
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("feedback service did not start within 20 s")
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        if self.process and self.process.stderr:
-            self.process.stderr.close()
-
-
 def run_load(*, seconds: float, clients: int, max_per_client: int,
              kill_at: float | None = None, workdir: Path | None = None) -> LoadResult:
     with tempfile.TemporaryDirectory(dir=workdir) as scratch:
         database = Path(scratch) / "feedback.sqlite"
-        service = ServiceProcess(database, free_port())
+        service = ServiceProcess(database, free_port(), env={
+            "FEEDBACK_SECRET_KEY": secrets.token_hex(16),
+            "FEEDBACK_POW_MAX_NUMBER": "20",
+            "FEEDBACK_RATE_LIMIT_PER_HOUR": str(10**9),
+            "FEEDBACK_SMTP_HOST": "",
+        })
         service.start()
         restarts = 0
         context = multiprocessing.get_context("spawn")
