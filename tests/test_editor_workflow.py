@@ -5,7 +5,8 @@ import sys
 
 from tests.sitebuild import ROOT
 
-PROJECT_PARTS = ("tasks.py", "pelicanconf.py", "publishconf.py", "plugins", "theme", "ops", "content")
+PROJECT_PARTS = ("tasks.py", "pelicanconf.py", "publishconf.py", "plugins", "theme", "ops", "content",
+                 "services")
 
 
 def test_new_article_round_trip(tmp_path):
