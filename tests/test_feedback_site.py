@@ -5,20 +5,21 @@ section built from `invoke feedback publish`."""
 from __future__ import annotations
 
 import re
+import shutil
 import time
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import expect, sync_playwright
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from services.feedback import staff
 from services.feedback.store import Store
 from tests.conftest_feedback import LiveService, answer_question, make_settings
-from tests.sitebuild import build_site
+from tests.browser import launch_chromium, new_page
+from tests.sitebuild import CONTENT, build_site
 from tests.test_feedback_staff import add
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 ARTICLE_SLUG = "mo-rong-duong-ven-song"
 ARTICLE = f"""Title: Mở rộng đường ven sông đoạn qua phường Trung Tâm
 Date: 2024-05-06 09:00
@@ -38,6 +39,8 @@ def site(tmp_path_factory):
     content = root / "content"
     (content / "articles").mkdir(parents=True)
     (content / "articles" / "mo-rong-duong.md").write_text(ARTICLE, encoding="utf-8")
+    # The sidebar's video block shows a thumbnail from the real content.
+    shutil.copytree(CONTENT / "images" / "video", content / "images" / "video")
     settings = make_settings(root, pow_max_number=3000)
     with Store(settings.database) as store:
         traffic = add(store, ho_ten="Phạm Minh Tuấn", tieu_de="Khi nào sửa đèn tín hiệu <ngã tư>?",
@@ -99,10 +102,14 @@ def test_every_article_links_to_the_form_with_itself_filled_in(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
+
+
+def serious_violations(page) -> list:
+    violations = Axe().run(page).response["violations"]
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3])
+            for v in violations if v["impact"] in ("serious", "critical")]
 
 
 def fill_form(page, title: str) -> None:
@@ -116,7 +123,7 @@ def fill_form(page, title: str) -> None:
 
 def test_with_javascript_proof_of_work_gives_a_code_and_the_status_shows(browser, served):
     live = served
-    page = browser.new_page()
+    page = new_page(browser)
     page.goto(f"{live.url}/{ARTICLE_SLUG}/")
     page.click("text=Gửi ý kiến về bài viết")
     expect(page.locator("#gy-bai_viet")).to_have_value("Mở rộng đường ven sông đoạn qua phường Trung Tâm")
@@ -133,11 +140,12 @@ def test_with_javascript_proof_of_work_gives_a_code_and_the_status_shows(browser
     page.click("text=Tra cứu tình trạng ý kiến")
     expect(page.locator(".feedback-status__badge")).to_have_text("Đã tiếp nhận")
     expect(page.locator(".feedback-status__details")).to_contain_text("Biển báo đoạn đang thi công")
+    assert page.console_errors == []
     page.close()
 
 
 def test_with_javascript_errors_are_shown_beside_fields(browser, served):
-    page = browser.new_page()
+    page = new_page(browser)
     page.goto(f"{served.url}/gop-y/")
     fill_form(page, "Biển báo")
     page.fill("#gy-email", "bao.dang@example")  # passes the browser's check, not the server's
@@ -155,8 +163,7 @@ def test_with_javascript_errors_are_shown_beside_fields(browser, served):
 
 def test_without_javascript_the_text_question_gives_a_code(browser, served):
     live = served
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+    page = new_page(browser, java_script_enabled=False)
     page.goto(f"{live.url}/gop-y/")
     fill_form(page, "Hỏi về giờ tiếp công dân")
     page.click("button:has-text('Gửi ý kiến')")
@@ -173,7 +180,7 @@ def test_without_javascript_the_text_question_gives_a_code(browser, served):
     page.fill("#gy-ma", code.lower())
     page.click("button:has-text('Tra cứu')")
     expect(page.locator(".feedback-status__badge")).to_have_text("Đã tiếp nhận")
-    context.close()
+    page.context.close()
 
 
 def test_status_page_shows_the_answer_once_staff_replied(browser, served):
@@ -181,8 +188,30 @@ def test_status_page_shows_the_answer_once_staff_replied(browser, served):
     with Store(live.settings.database) as store:
         code = add(store, tieu_de="Câu hỏi đã có trả lời")
         store.answer(code, "Đã bố trí biển báo <b>mới</b>.", now=int(time.time()))
-    page = browser.new_page()
+    page = new_page(browser)
     page.goto(f"{live.url}/gop-y/tra-cuu/?ma={code}")
     expect(page.locator(".feedback-status__badge")).to_have_text("Đã trả lời")
     expect(page.locator(".feedback-status__answer")).to_have_text("Đã bố trí biển báo <b>mới</b>.")
     page.close()
+
+
+@pytest.mark.parametrize("path", ["gop-y/", "gop-y/tra-cuu/", "hoi-dap/"])
+def test_pages_are_accessible_and_fit_320_px(browser, served, path):
+    page = new_page(browser, width=320, height=640)
+    page.goto(f"{served.url}/{path}")
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.context.close()
+
+
+def test_the_services_own_question_page_is_accessible_and_fits_320_px(browser, served):
+    # axe needs JavaScript; blocking the page's script gives the no-JS path all the same.
+    page = new_page(browser, width=320, height=640)
+    page.route("**/feedback.js", lambda route: route.abort())
+    page.goto(f"{served.url}/gop-y/")
+    fill_form(page, "Hỏi về lịch tiếp công dân")
+    page.click("button:has-text('Gửi ý kiến')")
+    expect(page.locator("label[for=gy-cau_tra_loi]")).to_be_visible()
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.context.close()

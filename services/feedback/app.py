@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from . import captcha, codes, mailer
 from .formatting import vietnamese_date
-from .incoming import (FORM, JSON, BadRequest, client_address, client_key, media_type,
+from .incoming import (FORM, BadRequest, client_address, client_key, media_type,
                        origin_allowed, parse_fields, read_body)
 from .pages import Pages
 from .settings import Settings
