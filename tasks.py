@@ -18,6 +18,14 @@ def test(c, k=""):
 # --- Legal documents (plugins/legal_refs) -------------------------------------
 
 
+@task(help={"path": "UTF-8 text or Markdown file; '-' reads standard input"})
+def refs(c, path):
+    """Print the legal references found in PATH as JSON lines."""
+    from plugins.legal_refs.cli import main
+
+    raise SystemExit(main(path))
+
+
 # --- Access statistics (plugins/access_stats) ---------------------------------
 
 

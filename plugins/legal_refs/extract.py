@@ -1,0 +1,407 @@
+"""Find references to legal documents in Vietnamese text.
+
+Pure and fast: no I/O, no Pelican. The pipeline reads like eyecite's:
+
+1. clean     - NFC, so that offsets and ids agree with what the reader sees;
+2. tokenize  - one regular expression finds candidate numbers and named laws;
+3. build     - each candidate becomes a canonical id, type, issuer and year;
+4. resolve   - the surrounding text adds the type word (shared along lists),
+               the issue date and the locality of the issuer.
+
+Offsets are character offsets into the cleaned text.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+from dataclasses import dataclass
+
+from . import ids
+
+_TYPE_CODES = "|".join(sorted(ids.TYPE_BY_CODE, key=len, reverse=True))
+_PARTY_CODES = "|".join(sorted(ids.PARTY_TYPE_BY_CODE, key=len, reverse=True))
+_OLD_ISSUERS = "|".join(sorted(ids.OLD_STYLE_ISSUERS, key=len, reverse=True))
+
+# One segment of a code: capitals and digits, with the few lower-case letters
+# that real codes contain (TTg, TTr, CTr, QĐi, QyĐ) and the ASCII "đ" typo.
+_SEG = r"[A-ZĐ][A-ZĐ0-9gryiđ]*(?![\w])"
+_CODE = rf"{_SEG}(?:(?:-[ \u00a0]?\n?|/){_SEG})*"
+_YEAR = r"(?:19[4-9]\d|20\d\d)"
+
+_NUMBERED = re.compile(
+    rf"""
+    (?<![\w./:-])
+    (?P<num>\d{{1,5}}(?:\.\d{{1,3}})?)
+    (?:
+        # Party documents: 18-NQ/TW, "35- NQ/TW"
+        [ \u00a0]?-[ \u00a0]?(?P<ptype>{_PARTY_CODES})[ \u00a0]?/[ \u00a0]?(?P<pissuer>[A-ZĐ][A-ZĐ]*)(?![\w])
+      |
+        # number/year/code, also 95/1998-NĐ-CP, 66/2026NĐ-CP and a break after the slash
+        /(?P<year>{_YEAR})(?:[ \u00a0]?/\s?|-|)(?P<ycode>{_CODE})
+      |
+        # number/code: 49/KH-UBND, 3954/UBND-VX, 89/CP
+        [ \u00a0]?/[ \u00a0]?(?P<code>{_CODE})
+      |
+        # old documents: 74-CP
+        -(?P<old>{_OLD_ISSUERS})(?![\w/])
+      |
+        # number/year after a type word: Thông tư số 02/2018
+        /(?P<bareyear>{_YEAR})(?![\w/.-])
+    )
+    """,
+    re.VERBOSE,
+)
+
+_DATE = (
+    r"(?:(?P<d>\d{1,2})[ \u00a0]?(?P<sep>[/.-])[ \u00a0]?(?P<m>\d{1,2})[ \u00a0]?(?P=sep)[ \u00a0]?(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))(?!\d)"
+)
+_DATE_AFTER = re.compile(
+    r"[ \u00a0]*\n?[ \u00a0]*[,(]?\s*(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:vào\s+)?ngày\s+" + _DATE
+)
+_DATE_LATER = re.compile(r"(?<![\w])ngày\s+" + _DATE)
+_LATER_DATE_BLOCKERS = re.compile(r"hiệu lực|(?:từ|đến|hết|tới|trước|sau)\s+$|[;\n]")
+_DATE_LATER_WINDOW = 220
+
+# "Luật Đất đai năm 2013", "Bộ luật Dân sự 2015", "Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015"
+_NAME_WORD = r"[^\W\d_]+"
+_NAMED = re.compile(
+    rf"""
+    (?<![\w])
+    (?P<kind>Bộ\s+luật|Luật|Hiến\s+pháp|Pháp\s+lệnh)
+    (?P<name>(?:[ \u00a0]+{_NAME_WORD}(?:,?[ \u00a0]+{_NAME_WORD}){{0,20}}?)?)
+    [ \u00a0]+(?:năm[ \u00a0]+(?P<year>{_YEAR})|(?P<year_only>{_YEAR})|ngày\s+{_DATE})
+    (?![\w/])
+    """,
+    re.VERBOSE,
+)
+# Words that end a law's name: the sentence has moved on to say something about it.
+_NOT_IN_NAME = {
+    "có", "từ", "được", "đã", "sẽ", "là", "tại", "theo", "này", "đó", "kể", "hiệu", "ngày",
+    "năm", "thì", "nên", "vào", "hết", "ban", "trước", "sau", "đến", "khi", "thông",
+    "qua", "ký", "lực", "áp", "dụng",
+}
+
+_TYPE_WORD = "|".join(w.replace(" ", r"\s+") for w in ids.TYPE_WORDS)
+_TYPE_BEFORE = re.compile(
+    rf"(?<![\w])(?P<word>{_TYPE_WORD})(?:\s+(?:của|do)\s+[^:;\n]{{1,60}}?\s*:|\s*:)?"
+    rf"(?:\s+(?:số|số hiệu|số ký hiệu)\s*:?)?\s*$",
+    re.IGNORECASE,
+)
+# "Luật Đất đai số 31/2024/QH15": the name sits between the type word and "số".
+_LAW_NAME_BEFORE = re.compile(
+    r"(?<![\w])(?P<word>Bộ\s+luật|Luật|Pháp\s+lệnh)(?:\s+[^\W\d_]+){1,12}\s+số\s*$"
+)
+_LIST_GLUE = re.compile(r"^[\s,;:]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?(?:số\s*)?$")
+# A form's number ("Mẫu số 01/TK-TNCN") names a template, not a document.
+_FORM_BEFORE = re.compile(r"(?:[Mm]ẫu|[Bb]iểu)(?:\s+số)?\s*$")
+_LOOKBACK = 120
+
+_LOCAL_ISSUER_AFTER = re.compile(
+    r"^[\s,]*(?:\(|của\s+|do\s+)(?P<body>UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)"
+    r"(?:\s+(?P<level>thành\s+phố|tỉnh|thị\s+xã|huyện|quận|thị\s+trấn|xã|phường|TP\.?))?"
+    r"(?P<place>(?:[ \u00a0]+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,;.()/]*(?![/\w]))*)"
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    start: int
+    end: int
+    text: str
+    kind: str  # "numbered" | "named"
+    id: str
+    type: str | None
+    issuer: str | None
+    year: int | None
+    date: datetime.date | None
+    irregular: bool = False
+
+
+def clean(text: str) -> str:
+    """Normalise to NFC; every offset refers to the cleaned text."""
+    return ids.nfc(text)
+
+
+def extract(text: str) -> list[Reference]:
+    """Return the references in `text` in order of appearance."""
+    text = clean(text)
+    candidates = _tokenize(text)
+    return _resolve(text, [c for c in candidates if c is not None])
+
+
+# --- tokenize and build -------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    kind: str
+    id: str
+    code_type: str | None
+    issuer: str | None
+    issuer_is_local: bool
+    year: int | None
+    date: datetime.date | None
+    irregular: bool
+    needs_type_word: bool = False
+    default_type: str | None = None
+    law_name_type: str | None = None
+
+
+def _tokenize(text: str) -> list[_Candidate]:
+    found = [_build_numbered(m) for m in _NUMBERED.finditer(text)]
+    found = [c for c in found if c is not None]
+    taken = [(c.start, c.end) for c in found]
+    position = 0
+    while match := _NAMED.search(text, position):
+        named = _build_named(match)
+        if named is None:
+            # A longer phrase that is no law name may still hide one: "Luật này sửa
+            # đổi Luật Đất đai năm 2013".
+            position = match.start() + 1
+            continue
+        if not any(s < named.end and named.start < e for s, e in taken):
+            found.append(named)
+        position = match.end()
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def _segments(code: str) -> list[str]:
+    return [ids.fold_code(s) for s in re.split(r"-\s*|/", code) if s]
+
+
+def _build_numbered(match: re.Match) -> _Candidate | None:
+    num = match["num"]
+    written = re.sub(r"\s+", "", match.group(0))
+    year = None
+    code_type = issuer = None
+    default_type = None
+    needs_type_word = False
+    if match["ptype"]:
+        ptype = ids.fold_code(match["ptype"])
+        issuer_code = ids.fold_code(match["pissuer"])
+        canonical = f"{num}-{ptype}/{issuer_code}"
+        code_type = ids.PARTY_TYPE_BY_CODE.get(ptype)
+        issuer = ids.issuer_name([issuer_code])
+    elif match["old"]:
+        canonical = written
+        issuer = ids.issuer_name([match["old"]])
+    elif match["bareyear"]:
+        year = int(match["bareyear"])
+        canonical = f"{num}/{year}"
+        needs_type_word = True
+    else:
+        segments = _segments(match["ycode"] or match["code"])
+        if match["year"]:
+            year = int(match["year"])
+        parsed = _parse_code(segments, has_year=year is not None)
+        if parsed is None:
+            return None
+        code_type, issuer, default_type = parsed
+        head = f"{num}/{year}" if year else num
+        canonical = f"{head}/{'-'.join(segments)}"
+    issuer_is_local = bool(issuer) and issuer.startswith(("Ủy ban nhân dân", "Hội đồng nhân dân"))
+    return _Candidate(
+        start=match.start(), end=match.end(), kind="numbered", id=canonical,
+        code_type=code_type, issuer=issuer, issuer_is_local=issuer_is_local, year=year,
+        date=None, irregular=written != canonical, needs_type_word=needs_type_word,
+        default_type=default_type,
+    )
+
+
+def _parse_code(segments: list[str], has_year: bool):
+    """(type from the code, issuer, type to assume) or None when it is no document code."""
+    first, rest = segments[0], segments[1:]
+    if first in ids.TYPE_BY_CODE and rest and ids.issuer_name(rest):
+        return ids.TYPE_BY_CODE[first], ids.issuer_name(rest), None
+    if first in ids.TYPE_BY_CODE and rest and first not in ids.ISSUER_BY_CODE:
+        # The issuer is a body we have no table entry for (a district office).
+        return ids.TYPE_BY_CODE[first], None, None
+    if ids.issuer_code(first):
+        if rest:
+            # Official letters carry the issuer and the drafting unit: 3954/UBND-VX.
+            return None, ids.issuer_name([first]), None if has_year else "Công văn"
+        if has_year or first in ids.OLD_STYLE_ISSUERS or first.startswith(ids.NUMBERED_ISSUERS):
+            return None, ids.issuer_name([first]), None
+        return None
+    if rest and all(len(s) >= 2 for s in segments) and any(ids.issuer_code(s) for s in rest):
+        return None, ids.issuer_name(rest), None
+    return None
+
+
+def _build_named(match: re.Match) -> _Candidate | None:
+    kind = re.sub(r"\s+", " ", match["kind"])
+    name = re.sub(r"\s+", " ", match["name"] or "").strip()
+    words = name.replace(",", " ").split()
+    if kind != "Hiến pháp" and not (words and (words[0][0].isupper() or words[0] == "sửa")):
+        return None
+    if any(w in _NOT_IN_NAME for w in words):
+        return None
+    date = _date_from(match)
+    year = int(match["year"] or match["year_only"] or (date.year if date else 0)) or None
+    if year is None:
+        return None
+    label = f"{kind} {name}".strip()
+    return _Candidate(
+        start=match.start(), end=match.end(), kind="named", id=f"{label} {year}",
+        code_type=kind, issuer=ids.NAMED_LAW_ISSUER.get(kind, "Quốc hội"),
+        issuer_is_local=False, year=year, date=date, irregular=False,
+    )
+
+
+def _date_from(match: re.Match) -> datetime.date | None:
+    if match["d"]:
+        d, m, y = match["d"], match["m"], match["y"]
+    elif match["d2"]:
+        d, m, y = match["d2"], match["m2"], match["y2"]
+    else:
+        return None
+    try:
+        return datetime.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+# --- resolve --------------------------------------------------------------------
+
+
+def _resolve(text: str, candidates: list[_Candidate]) -> list[Reference]:
+    references = []
+    attached = _attached_dates(text, candidates)
+    previous: _Candidate | None = None
+    previous_end = 0
+    previous_word = None
+    for cand in candidates:
+        if cand.kind == "named":
+            references.append(_finish(text, cand, cand.code_type, cand.date))
+            previous, previous_end, previous_word = cand, cand.end, None
+            continue
+        before = text[max(0, cand.start - _LOOKBACK):cand.start]
+        if _FORM_BEFORE.search(before):
+            continue
+        word = _type_word_before(before)
+        if word is None and previous is not None and previous.kind == "numbered":
+            if _LIST_GLUE.match(text[previous_end:cand.start]):
+                word = previous_word
+        if cand.needs_type_word and word is None:
+            continue
+        date, date_end = _issue_date(text, cand, attached)
+        doc_type = cand.code_type or _type_from_word(word) or cand.default_type
+        if cand.needs_type_word and doc_type == "Nghị định":
+            # Only the Government issues decrees, so the code is certain.
+            cand.id = f"{cand.id}/NĐ-CP"
+            cand.issuer = ids.ISSUER_BY_CODE["CP"]
+        if cand.issuer_is_local:
+            cand.issuer = _local_issuer(text[date_end:date_end + 80], cand.issuer)
+        references.append(_finish(text, cand, doc_type, date))
+        previous, previous_end, previous_word = cand, date_end, word
+    return references
+
+
+def _attached_dates(text: str, candidates: list[_Candidate]) -> list[tuple[int, int]]:
+    """Spans of the dates written right after a reference: they belong to it."""
+    spans = []
+    for cand in candidates:
+        after = _DATE_AFTER.match(text, cand.end)
+        if after:
+            spans.append((after.start(), after.end()))
+    return spans
+
+
+def _type_word_before(before: str) -> str | None:
+    match = _TYPE_BEFORE.search(before) or _LAW_NAME_BEFORE.search(before)
+    if match is None:
+        return None
+    return re.sub(r"\s+", " ", match["word"])
+
+
+def _type_from_word(word: str | None) -> str | None:
+    if word is None:
+        return None
+    for canonical in ids.TYPE_WORDS:
+        if canonical.lower() == word.lower():
+            return ids.GENERIC_TYPE_WORDS.get(canonical, canonical)
+    return None
+
+
+def _issue_date(text: str, cand: _Candidate, attached: list[tuple[int, int]]):
+    """The date the text gives for this document, and where the reference ends."""
+    after = _DATE_AFTER.match(text, cand.end)
+    if after:
+        date = _date_from(after)
+        if date and (cand.year is None or date.year == cand.year):
+            return date, after.end()
+    if cand.year is None:
+        return None, cand.end
+    # "Luật số 10/2022/QH15 Luật thực hiện dân chủ ở cơ sở ngày 10/11/2022": the
+    # title sits between number and date, and may cite other documents with their
+    # own dates; only a date in the same clause whose year agrees is trusted.
+    window_end = cand.end + _DATE_LATER_WINDOW
+    for later in _DATE_LATER.finditer(text, cand.end, window_end):
+        if _LATER_DATE_BLOCKERS.search(text, cand.end, later.start()):
+            break
+        if any(s <= later.start() < e for s, e in attached):
+            continue
+        date = _date_from(later)
+        if date and date.year == cand.year:
+            return date, cand.end
+    return None, cand.end
+
+
+def _local_issuer(after: str, issuer: str) -> str:
+    match = _LOCAL_ISSUER_AFTER.match(after)
+    if match is None:
+        return issuer
+    body = ids.LOCAL_BODIES.get(re.sub(r"\s+", " ", match["body"]), issuer)
+    if not issuer.startswith(body):
+        return issuer
+    level = re.sub(r"\s+", " ", match["level"] or "")
+    if level.startswith("TP"):
+        level = "thành phố"
+    place = re.sub(r"\s+", " ", match["place"]).strip()
+    return " ".join(part for part in (issuer, level, place) if part)
+
+
+def _finish(text: str, cand: _Candidate, doc_type: str | None, date) -> Reference:
+    year = cand.year or (date.year if date else None)
+    return Reference(
+        start=cand.start, end=cand.end, text=text[cand.start:cand.end], kind=cand.kind,
+        id=cand.id, type=doc_type, issuer=cand.issuer, year=year, date=date,
+        irregular=cand.irregular,
+    )
+
+
+# --- line coordinates -------------------------------------------------------------
+
+
+class LineIndex:
+    """Turns offsets in a text into (1-based line, offset within that line)."""
+
+    def __init__(self, text: str):
+        self._starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1]
+
+
+def as_record(reference: Reference, lines: LineIndex) -> dict:
+    """The JSON-lines record of `invoke refs`; a reference that runs over a line
+    break keeps the line where it starts and ends past that line's end."""
+    line, start = lines.locate(reference.start)
+    return {
+        "line": line,
+        "start": start,
+        "end": start + (reference.end - reference.start),
+        "text": reference.text,
+        "kind": reference.kind,
+        "id": reference.id,
+        "type": reference.type,
+        "issuer": reference.issuer,
+        "year": reference.year,
+        "date": reference.date.isoformat() if reference.date else None,
+    }
