@@ -47,7 +47,7 @@ _NUMBERED = re.compile(
         -(?P<old>{_OLD_ISSUERS})(?![\w/])
       |
         # number/year after a type word: Thông tư số 02/2018
-        /(?P<bareyear>{_YEAR})(?![\w/.-])
+        /(?P<bareyear>{_YEAR})(?![\w/-]|\.\d)
     )
     """,
     re.VERBOSE,
@@ -65,7 +65,7 @@ _LATER_DATE_BLOCKERS = re.compile(r"hiệu lực|(?:từ|đến|hết|tới|trư
 _DATE_LATER_WINDOW = 220
 
 # "Luật Đất đai năm 2013", "Bộ luật Dân sự 2015", "Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015"
-_NAME_WORD = r"[^\W\d_]+"
+_NAME_WORD = r"(?!(?:năm|ngày)(?!\w))[^\W\d_]+"
 _NAMED = re.compile(
     rf"""
     (?<![\w])
@@ -79,8 +79,7 @@ _NAMED = re.compile(
 # Words that end a law's name: the sentence has moved on to say something about it.
 _NOT_IN_NAME = {
     "có", "từ", "được", "đã", "sẽ", "là", "tại", "theo", "này", "đó", "kể", "hiệu", "ngày",
-    "năm", "thì", "nên", "vào", "hết", "ban", "trước", "sau", "đến", "khi", "thông",
-    "qua", "ký", "lực", "áp", "dụng",
+    "năm", "thì", "nên", "vào", "hết", "trước", "sau", "đến", "khi", "qua", "ký", "lực", "áp", "dụng",
 }
 
 _TYPE_WORD = "|".join(w.replace(" ", r"\s+") for w in ids.TYPE_WORDS)
@@ -97,6 +96,7 @@ _LIST_GLUE = re.compile(r"^[\s,;:]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?(?:s�
 # A form's number ("Mẫu số 01/TK-TNCN") names a template, not a document.
 _FORM_BEFORE = re.compile(r"(?:[Mm]ẫu|[Bb]iểu)(?:\s+số)?\s*$")
 _LOOKBACK = 120
+_TITLE_GAP = re.compile(r"[\s(\-–:]*$")
 
 _LOCAL_ISSUER_AFTER = re.compile(
     r"^[\s,]*(?:\(|của\s+|do\s+)(?P<body>UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)"
@@ -239,7 +239,7 @@ def _build_named(match: re.Match) -> _Candidate | None:
     words = name.replace(",", " ").split()
     if kind != "Hiến pháp" and not (words and (words[0][0].isupper() or words[0] == "sửa")):
         return None
-    if any(w in _NOT_IN_NAME for w in words):
+    if any(w in _NOT_IN_NAME for w in words) or " ban hành" in name:
         return None
     date = _date_from(match)
     year = int(match["year"] or match["year_only"] or (date.year if date else 0)) or None
@@ -277,6 +277,10 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[Reference]:
     previous_word = None
     for cand in candidates:
         if cand.kind == "named":
+            if previous is not None and previous.kind == "numbered" and _TITLE_GAP.match(text, previous_end, cand.start):
+                # "Luật số 10/2022/QH15 Luật Thực hiện dân chủ ở cơ sở": the name is the
+                # title of the numbered law just cited, not a second reference.
+                continue
             references.append(_finish(text, cand, cand.code_type, cand.date))
             previous, previous_end, previous_word = cand, cand.end, None
             continue
@@ -290,7 +294,9 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[Reference]:
         if cand.needs_type_word and word is None:
             continue
         date, date_end = _issue_date(text, cand, attached)
-        doc_type = cand.code_type or _type_from_word(word) or cand.default_type
+        # The word the editor wrote wins: "Công văn 1234/CT-TTHT" is a tax office letter,
+        # though CT is also the code of a Chỉ thị.
+        doc_type = _type_from_word(word) or cand.code_type or cand.default_type
         if cand.needs_type_word and doc_type == "Nghị định":
             # Only the Government issues decrees, so the code is certain.
             cand.id = f"{cand.id}/NĐ-CP"

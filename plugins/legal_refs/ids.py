@@ -81,7 +81,7 @@ TYPE_WORDS = (
 )
 
 # A plural or generic word before a list does not say the type.
-GENERIC_TYPE_WORDS = {"Văn bản": None, "Điện": "Công điện"}
+GENERIC_TYPE_WORDS = {"Văn bản": None, "Điện": "Công điện", "Thông báo kết luận": "Thông báo"}
 
 ISSUER_BY_CODE = {
     "CP": "Chính phủ",
