@@ -26,7 +26,8 @@ _OLD_ISSUERS = "|".join(sorted(ids.OLD_STYLE_ISSUERS, key=len, reverse=True))
 # One segment of a code: capitals and digits, with the few lower-case letters
 # that real codes contain (TTg, TTr, CTr, QĐi, QyĐ) and the ASCII "đ" typo.
 _SEG = r"[A-ZĐ][A-ZĐ0-9gryiđ]*(?![\w])"
-_CODE = rf"{_SEG}(?:(?:-[ \u00a0]?\n?|/){_SEG})*"
+_HYPHEN = r"[ \u00a0]?[-–][ \u00a0]?\n?"
+_CODE = rf"{_SEG}(?:(?:{_HYPHEN}|/){_SEG})*"
 _YEAR = r"(?:19[4-9]\d|20\d\d)"
 
 _NUMBERED = re.compile(
@@ -35,16 +36,16 @@ _NUMBERED = re.compile(
     (?P<num>\d{{1,5}}(?:\.\d{{1,3}})?)
     (?:
         # Party documents: 18-NQ/TW, "35- NQ/TW"
-        [ \u00a0]?-[ \u00a0]?(?P<ptype>{_PARTY_CODES})[ \u00a0]?/[ \u00a0]?(?P<pissuer>[A-ZĐ][A-ZĐ]*)(?![\w])
+        {_HYPHEN}(?P<ptype>{_PARTY_CODES})[ \u00a0]?/[ \u00a0]?(?P<pissuer>[A-ZĐ][A-ZĐƯ]*)(?![\w])
       |
         # number/year/code, also 95/1998-NĐ-CP, 66/2026NĐ-CP and a break after the slash
-        /(?P<year>{_YEAR})(?:[ \u00a0]?/\s?|-|)(?P<ycode>{_CODE})
+        /(?P<year>{_YEAR})(?:[ \u00a0]?/\s?|[-–]|)(?P<ycode>{_CODE})
       |
         # number/code: 49/KH-UBND, 3954/UBND-VX, 89/CP
         [ \u00a0]?/[ \u00a0]?(?P<code>{_CODE})
       |
         # old documents: 74-CP
-        -(?P<old>{_OLD_ISSUERS})(?![\w/])
+        [-–](?P<old>{_OLD_ISSUERS})(?![\w/])
       |
         # number/year after a type word: Thông tư số 02/2018
         /(?P<bareyear>{_YEAR})(?![\w/-]|\.\d)
@@ -57,8 +58,11 @@ _DATE = (
     r"(?:(?P<d>\d{1,2})[ \u00a0]?(?P<sep>[/.-])[ \u00a0]?(?P<m>\d{1,2})[ \u00a0]?(?P=sep)[ \u00a0]?(?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))(?!\d)"
 )
+# The issuer may sit between number and date ("của UBND tỉnh ngày ..."), but a
+# subject ("về ...") means the date is no longer the document's.
 _DATE_AFTER = re.compile(
-    r"[ \u00a0]*\n?[ \u00a0]*[,(]?\s*(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:vào\s+)?ngày\s+" + _DATE
+    r"[ \u00a0]*\n?[ \u00a0]*[,(]?\s*(?:của\s+(?:(?!về\s)[^\d,;.()\n]){1,50}?\s+)?"
+    r"(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:vào\s+)?(?:ngày\s+|(?<=\()\s*)" + _DATE
 )
 _DATE_LATER = re.compile(r"(?<![\w])ngày\s+" + _DATE)
 _LATER_DATE_BLOCKERS = re.compile(r"hiệu lực|(?:từ|đến|hết|tới|trước|sau)\s+$|[;\n]")
@@ -96,10 +100,11 @@ _LIST_GLUE = re.compile(r"^[\s,;:]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?(?:s�
 # A form's number ("Mẫu số 01/TK-TNCN") names a template, not a document.
 _FORM_BEFORE = re.compile(r"(?:[Mm]ẫu|[Bb]iểu)(?:\s+số)?\s*$")
 _LOOKBACK = 120
+_NUMBER_WORD_BEFORE = re.compile(r"(?<!\w)(?:số|số hiệu|số ký hiệu)\s*:?\s*$", re.IGNORECASE)
 _TITLE_GAP = re.compile(r"[\s(\-–:]*$")
 
 _LOCAL_ISSUER_AFTER = re.compile(
-    r"^[\s,]*(?:\(|của\s+|do\s+)(?P<body>UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)"
+    r"^[\s,]*(?:\(|của\s+|do\s+)(?:Chủ\s+tịch\s+)?(?P<body>UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)"
     r"(?:\s+(?P<level>thành\s+phố|tỉnh|thị\s+xã|huyện|quận|thị\s+trấn|xã|phường|TP\.?))?"
     r"(?P<place>(?:[ \u00a0]+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,;.()/]*(?![/\w]))*)"
 )
@@ -119,9 +124,14 @@ class Reference:
     irregular: bool = False
 
 
+# Some editors type the Icelandic Ð (U+00D0) for the Vietnamese Đ (U+0110).
+_LOOKALIKES = str.maketrans({"\u00d0": "\u0110"})
+
+
 def clean(text: str) -> str:
-    """Normalise to NFC; every offset refers to the cleaned text."""
-    return ids.nfc(text)
+    """Normalise to NFC with the look-alike Đ fixed; every offset refers to the
+    cleaned text."""
+    return ids.nfc(text).translate(_LOOKALIKES)
 
 
 def extract(text: str) -> list[Reference]:
@@ -147,6 +157,7 @@ class _Candidate:
     date: datetime.date | None
     irregular: bool
     needs_type_word: bool = False
+    needs_number_word: bool = False
     default_type: str | None = None
     law_name_type: str | None = None
 
@@ -171,7 +182,7 @@ def _tokenize(text: str) -> list[_Candidate]:
 
 
 def _segments(code: str) -> list[str]:
-    return [ids.fold_code(s) for s in re.split(r"-\s*|/", code) if s]
+    return [ids.fold_code(s) for s in re.split(r"\s*[-–]\s*|/", code) if s]
 
 
 def _build_numbered(match: re.Match) -> _Candidate | None:
@@ -180,7 +191,7 @@ def _build_numbered(match: re.Match) -> _Candidate | None:
     year = None
     code_type = issuer = None
     default_type = None
-    needs_type_word = False
+    needs_type_word = needs_number_word = False
     if match["ptype"]:
         ptype = ids.fold_code(match["ptype"])
         issuer_code = ids.fold_code(match["pissuer"])
@@ -201,7 +212,7 @@ def _build_numbered(match: re.Match) -> _Candidate | None:
         parsed = _parse_code(segments, has_year=year is not None)
         if parsed is None:
             return None
-        code_type, issuer, default_type = parsed
+        code_type, issuer, default_type, needs_number_word = parsed
         head = f"{num}/{year}" if year else num
         canonical = f"{head}/{'-'.join(segments)}"
     issuer_is_local = bool(issuer) and issuer.startswith(("Ủy ban nhân dân", "Hội đồng nhân dân"))
@@ -209,27 +220,31 @@ def _build_numbered(match: re.Match) -> _Candidate | None:
         start=match.start(), end=match.end(), kind="numbered", id=canonical,
         code_type=code_type, issuer=issuer, issuer_is_local=issuer_is_local, year=year,
         date=None, irregular=written != canonical, needs_type_word=needs_type_word,
+        needs_number_word=needs_number_word,
         default_type=default_type,
     )
 
 
 def _parse_code(segments: list[str], has_year: bool):
-    """(type from the code, issuer, type to assume) or None when it is no document code."""
+    """(type from the code, issuer, type to assume, needs "số" or a type word before)
+    or None when it is no document code."""
     first, rest = segments[0], segments[1:]
     if first in ids.TYPE_BY_CODE and rest and ids.issuer_name(rest):
-        return ids.TYPE_BY_CODE[first], ids.issuer_name(rest), None
+        return ids.TYPE_BY_CODE[first], ids.issuer_name(rest), None, False
     if first in ids.TYPE_BY_CODE and rest and first not in ids.ISSUER_BY_CODE:
         # The issuer is a body we have no table entry for (a district office).
-        return ids.TYPE_BY_CODE[first], None, None
+        return ids.TYPE_BY_CODE[first], None, None, False
     if ids.issuer_code(first):
         if rest:
             # Official letters carry the issuer and the drafting unit: 3954/UBND-VX.
-            return None, ids.issuer_name([first]), None if has_year else "Công văn"
+            return None, ids.issuer_name([first]), None if has_year else "Công văn", False
         if has_year or first in ids.OLD_STYLE_ISSUERS or first.startswith(ids.NUMBERED_ISSUERS):
-            return None, ids.issuer_name([first]), None
+            return None, ids.issuer_name([first]), None, False
         return None
-    if rest and all(len(s) >= 2 for s in segments) and any(ids.issuer_code(s) for s in rest):
-        return None, ids.issuer_name(rest), None
+    if rest and all(len(s) >= 2 for s in segments):
+        # Letters of bodies missing from the tables (567/CAT-PV01) look like
+        # codes of anything else, so the text must say it is a document number.
+        return None, ids.issuer_name(rest), None if has_year else "Công văn", True
     return None
 
 
@@ -291,7 +306,7 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[Reference]:
         if word is None and previous is not None and previous.kind == "numbered":
             if _LIST_GLUE.match(text[previous_end:cand.start]):
                 word = previous_word
-        if cand.needs_type_word and word is None:
+        if word is None and (cand.needs_type_word or cand.needs_number_word and not _NUMBER_WORD_BEFORE.search(before)):
             continue
         date, date_end = _issue_date(text, cand, attached)
         # The word the editor wrote wins: "Công văn 1234/CT-TTHT" is a tax office letter,

@@ -77,7 +77,7 @@ TYPE_WORDS = (
     "Kế hoạch", "Hướng dẫn", "Công văn", "Công điện", "Chương trình",
     "Kết luận", "Quy định", "Quy chế", "Phương án", "Đề án", "Dự án",
     "Báo cáo", "Biên bản", "Tờ trình", "Hợp đồng", "Giấy mời",
-    "Giấy giới thiệu", "Văn bản", "Điện",
+    "Giấy giới thiệu", "Giấy phép", "Văn bản", "Điện",
 )
 
 # A plural or generic word before a list does not say the type.
@@ -170,7 +170,7 @@ OLD_STYLE_ISSUERS = {"CP", "TTg", "HĐBT", "HĐNN", "HĐCP", "SL", "LCT"}
 ASCII_SPELLINGS = {
     "ND": "NĐ", "QD": "QĐ", "QDi": "QĐi", "BGDDT": "BGDĐT", "BKHDT": "BKHĐT",
     "BLDTBXH": "BLĐTBXH", "HDND": "HĐND", "HDBT": "HĐBT", "DCTUBTWMTTQVN": "ĐCTUBTWMTTQVN",
-    "SGDDT": "SGDĐT", "SKHDT": "SKHĐT", "SLDTBXH": "SLĐTBXH",
+    "TƯ": "TW", "SGDDT": "SGDĐT", "SKHDT": "SKHĐT", "SLDTBXH": "SLĐTBXH",
 }
 
 # Localities written after an issuer ("của UBND tỉnh Quảng Nam").
