@@ -26,6 +26,15 @@ def refs(c, path):
     raise SystemExit(main(path))
 
 
+@task(name="eval-refs")
+def eval_refs(c):
+    """Print precision, recall and date accuracy on the labelled sentences."""
+    from plugins.legal_refs.evaluation import report
+
+    data = ROOT / "tests" / "data"
+    print(report([data / "legal_refs_eval.txt", data / "legal_refs_cases.txt"]))
+
+
 # --- Access statistics (plugins/access_stats) ---------------------------------
 
 

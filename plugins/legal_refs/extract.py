@@ -73,7 +73,7 @@ _NAME_WORD = r"(?!(?:năm|ngày)(?!\w))[^\W\d_]+"
 _NAMED = re.compile(
     rf"""
     (?<![\w])
-    (?P<kind>Bộ\s+luật|Luật|Hiến\s+pháp|Pháp\s+lệnh)
+    (?P<kind>Bộ\s+[Ll]uật|Luật|Hiến\s+pháp|Pháp\s+lệnh)
     (?P<name>(?:[ \u00a0]+{_NAME_WORD}(?:,?[ \u00a0]+{_NAME_WORD}){{0,20}}?)?)
     [ \u00a0]+(?:năm[ \u00a0]+(?P<year>{_YEAR})|(?P<year_only>{_YEAR})|ngày\s+{_DATE})
     (?![\w/])
@@ -82,7 +82,7 @@ _NAMED = re.compile(
 )
 # Words that end a law's name: the sentence has moved on to say something about it.
 _NOT_IN_NAME = {
-    "có", "từ", "được", "đã", "sẽ", "là", "tại", "theo", "này", "đó", "kể", "hiệu", "ngày",
+    "từ", "được", "đã", "sẽ", "là", "tại", "theo", "này", "đó", "kể", "hiệu", "ngày",
     "năm", "thì", "nên", "vào", "hết", "trước", "sau", "đến", "khi", "qua", "ký", "lực", "áp", "dụng",
 }
 
@@ -249,12 +249,12 @@ def _parse_code(segments: list[str], has_year: bool):
 
 
 def _build_named(match: re.Match) -> _Candidate | None:
-    kind = re.sub(r"\s+", " ", match["kind"])
+    kind = re.sub(r"\s+", " ", match["kind"]).replace("Bộ Luật", "Bộ luật")
     name = re.sub(r"\s+", " ", match["name"] or "").strip()
     words = name.replace(",", " ").split()
     if kind != "Hiến pháp" and not (words and (words[0][0].isupper() or words[0] == "sửa")):
         return None
-    if any(w in _NOT_IN_NAME for w in words) or " ban hành" in name:
+    if any(w in _NOT_IN_NAME for w in words) or re.search(r" (?:ban hành|có hiệu|có giá trị)", name):
         return None
     date = _date_from(match)
     year = int(match["year"] or match["year_only"] or (date.year if date else 0)) or None
