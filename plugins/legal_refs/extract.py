@@ -122,6 +122,9 @@ class Reference:
     year: int | None
     date: datetime.date | None
     irregular: bool = False
+    # "thành phố Đà Nẵng" when the text names where a local body sits; the level
+    # alone ("tỉnh") when it names no place.
+    locality: str | None = None
 
 
 # Some editors type the Icelandic Ð (U+00D0) for the Vietnamese Đ (U+0110).
@@ -158,6 +161,7 @@ class _Candidate:
     irregular: bool
     needs_type_word: bool = False
     needs_number_word: bool = False
+    locality: str | None = None
     default_type: str | None = None
     law_name_type: str | None = None
 
@@ -317,7 +321,9 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[Reference]:
             cand.id = f"{cand.id}/NĐ-CP"
             cand.issuer = ids.ISSUER_BY_CODE["CP"]
         if cand.issuer_is_local:
-            cand.issuer = _local_issuer(text[date_end:date_end + 80], cand.issuer)
+            cand.locality = _locality_after(text[date_end:date_end + 80], cand.issuer)
+            if cand.locality:
+                cand.issuer = f"{cand.issuer} {cand.locality}"
         references.append(_finish(text, cand, doc_type, date))
         previous, previous_end, previous_word = cand, date_end, word
     return references
@@ -373,18 +379,19 @@ def _issue_date(text: str, cand: _Candidate, attached: list[tuple[int, int]]):
     return None, cand.end
 
 
-def _local_issuer(after: str, issuer: str) -> str:
+def _locality_after(after: str, issuer: str) -> str | None:
+    """The locality of a local body named right after its document, if any."""
     match = _LOCAL_ISSUER_AFTER.match(after)
     if match is None:
-        return issuer
+        return None
     body = ids.LOCAL_BODIES.get(re.sub(r"\s+", " ", match["body"]), issuer)
     if not issuer.startswith(body):
-        return issuer
+        return None
     level = re.sub(r"\s+", " ", match["level"] or "")
     if level.startswith("TP"):
         level = "thành phố"
     place = re.sub(r"\s+", " ", match["place"]).strip()
-    return " ".join(part for part in (issuer, level, place) if part)
+    return " ".join(part for part in (level, place) if part) or None
 
 
 def _finish(text: str, cand: _Candidate, doc_type: str | None, date) -> Reference:
@@ -392,7 +399,7 @@ def _finish(text: str, cand: _Candidate, doc_type: str | None, date) -> Referenc
     return Reference(
         start=cand.start, end=cand.end, text=text[cand.start:cand.end], kind=cand.kind,
         id=cand.id, type=doc_type, issuer=cand.issuer, year=year, date=date,
-        irregular=cand.irregular,
+        irregular=cand.irregular, locality=cand.locality,
     )
 
 

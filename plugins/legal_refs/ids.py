@@ -223,3 +223,19 @@ def slugify(text: str) -> str:
     text = nfc(text).replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# Bodies whose numbers repeat from one locality to the next ("1234/QĐ-UBND").
+LOCAL_ISSUER_PREFIXES = (
+    "Ủy ban nhân dân", "Hội đồng nhân dân", "Sở ", "Phòng ", "Văn phòng", "Tỉnh ủy",
+    "Huyện ủy", "Quận ủy", "Đảng ủy",
+)
+
+STATUS_IN_FORCE = "Còn hiệu lực"
+STATUS_EXPIRED = "Hết hiệu lực"
+STATUS_UNKNOWN = "Chưa xác định"
+STATUSES = (STATUS_IN_FORCE, STATUS_EXPIRED, STATUS_UNKNOWN)
+
+
+def is_local_issuer(issuer: str | None) -> bool:
+    return bool(issuer) and issuer.startswith(LOCAL_ISSUER_PREFIXES)
