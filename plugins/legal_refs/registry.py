@@ -82,18 +82,16 @@ class DocumentKey:
     year: int | None
     locality: str | None
 
+    def _qualifiers(self) -> list[str]:
+        extra = [str(self.year)] if self.year and str(self.year) not in self.number else []
+        return extra + ([self.locality] if self.locality else [])
+
     @property
     def slug(self) -> str:
-        parts = [self.number]
-        if self.year and f"/{self.year}/" not in self.number:
-            parts.append(str(self.year))
-        if self.locality:
-            parts.append(self.locality)
-        return ids.slugify(" ".join(parts))
+        return ids.slugify(" ".join([self.number, *self._qualifiers()]))
 
     def __str__(self) -> str:
-        extra = [str(self.year)] if self.year and f"/{self.year}/" not in self.number else []
-        extra += [self.locality] if self.locality else []
+        extra = self._qualifiers()
         return f"{self.number} ({', '.join(extra)})" if extra else self.number
 
 
