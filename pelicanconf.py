@@ -61,7 +61,9 @@ ARTICLE_PATHS = ["articles", "hoi-dap"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra/robots.txt"]
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
-ARTICLE_EXCLUDES = []
+ARTICLE_EXCLUDES = ["van-ban"]
+# The document registry is read by the legal_refs plugin, never as pages.
+PAGE_EXCLUDES = ["van-ban"]
 IGNORE_FILES = [".#*", "*~", "README.md"]
 
 ARTICLE_URL = "{slug}/"
@@ -112,7 +114,11 @@ MARKDOWN = {
 # --- Theme and plugins -----------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["portal", "content_checks"]
+PLUGINS = ["portal", "content_checks", "legal_refs"]
+
+# --- Legal documents (plugins/legal_refs) ----------------------------------
+# An unnamed "UBND thành phố" or a bare 1234/QĐ-UBND in an article means this city.
+LEGAL_REFS_HOME_LOCALITY = "thành phố Sông Lam"
 
 # Local builds rebuild from scratch; publishconf turns the content cache on.
 CACHE_CONTENT = False
