@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pelican.utils import get_date
 
-from plugins.portal.slugs import ascii_slug
+from plugins.portal.slugs import article_slug
 
 from .metadata import SourceFile, read_source
 from .problems import ERROR, Problem
@@ -108,7 +108,7 @@ def find_problems(content_dir: Path, settings: dict) -> list[Problem]:
 
     by_slug: dict[str, list[SourceFile]] = defaultdict(list)
     for source, _ in sources:
-        slug = source.get("Slug") or ascii_slug(source.get("Title") or "")
+        slug = source.get("Slug") or article_slug(source.get("Title") or "", settings)
         if slug:
             by_slug[slug].append(source)
 
