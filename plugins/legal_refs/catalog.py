@@ -57,6 +57,11 @@ class Entry:
         return issued, self.document.number
 
 
+def _search_terms(number: str, named: bool) -> str:
+    """A named law is searched by its name, without the year we appended."""
+    return number.rsplit(" ", 1)[0] if named else number
+
+
 class Catalog:
     def __init__(self, registry: Registry, home_locality: str | None = None,
                  url_prefix: str = "van-ban", search_url: str = DEFAULT_SEARCH_URL):
@@ -142,7 +147,7 @@ class Catalog:
         entry = Entry(
             key=key, document=document, known=known, named=named,
             url=f"{self.url_prefix}/{key.slug}/",
-            search_url=self.search_url.format(query=quote(document.number if not named else document.number.rsplit(" ", 1)[0])),
+            search_url=self.search_url.format(query=quote(_search_terms(document.number, named), safe="")),
         )
         self.entries[key] = entry
         return entry
