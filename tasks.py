@@ -141,6 +141,14 @@ def eval_refs(c):
     print(report([data / "legal_refs_eval.txt", data / "legal_refs_cases.txt"]))
 
 
+@task(name="bench-refs", help={"megabytes": "size of the text for the extractor", "articles": "articles in the site"})
+def bench_refs(c, megabytes=8.0, articles=2000):
+    """Print the extractor's MB/s and the plugin's share of a large site build."""
+    from plugins.legal_refs.bench import report
+
+    print(report(ROOT, float(megabytes), int(articles)))
+
+
 # --- Access statistics (plugins/access_stats) ---------------------------------
 
 

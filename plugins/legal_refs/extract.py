@@ -98,9 +98,15 @@ _LAW_NAME_BEFORE = re.compile(
 )
 _LIST_GLUE = re.compile(r"^[\s,;:]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?(?:số\s*)?$")
 # A form's number ("Mẫu số 01/TK-TNCN") names a template, not a document.
-_FORM_BEFORE = re.compile(r"(?:[Mm]ẫu|[Bb]iểu)(?:\s+số)?\s*$")
+_FORM_WORDS = ("mẫu", "biểu")
 _LOOKBACK = 120
-_NUMBER_WORD_BEFORE = re.compile(r"(?<!\w)(?:số|số hiệu|số ký hiệu)\s*:?\s*$", re.IGNORECASE)
+_NUMBER_WORDS = ("số ký hiệu", "số hiệu", "số")
+# Type words by their last word, so that the text before a number is looked up
+# rather than searched: this runs for every candidate and dominates the cost.
+_CANONICAL_TYPE_WORDS = {word.lower(): word for word in ids.TYPE_WORDS}
+_TYPE_WORDS_BY_LAST: dict[str, list[str]] = {}
+for _word in ids.TYPE_WORDS:
+    _TYPE_WORDS_BY_LAST.setdefault(_word.split()[-1].lower(), []).append(_word)
 _TITLE_GAP = re.compile(r"[\s(\-–:]*$")
 
 _LOCAL_ISSUER_AFTER = re.compile(
@@ -128,13 +134,13 @@ class Reference:
 
 
 # Some editors type the Icelandic Ð (U+00D0) for the Vietnamese Đ (U+0110).
-_LOOKALIKES = str.maketrans({"\u00d0": "\u0110"})
 
 
 def clean(text: str) -> str:
     """Normalise to NFC with the look-alike Đ fixed; every offset refers to the
     cleaned text."""
-    return ids.nfc(text).translate(_LOOKALIKES)
+    text = ids.nfc(text)
+    return text.replace("\u00d0", "\u0110") if "\u00d0" in text else text
 
 
 def extract(text: str) -> list[Reference]:
@@ -304,13 +310,13 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[Reference]:
             previous, previous_end, previous_word = cand, cand.end, None
             continue
         before = text[max(0, cand.start - _LOOKBACK):cand.start]
-        if _FORM_BEFORE.search(before):
+        word, number_word, is_form = _context_before(before)
+        if is_form:
             continue
-        word = _type_word_before(before)
         if word is None and previous is not None and previous.kind == "numbered":
             if _LIST_GLUE.match(text[previous_end:cand.start]):
                 word = previous_word
-        if word is None and (cand.needs_type_word or cand.needs_number_word and not _NUMBER_WORD_BEFORE.search(before)):
+        if word is None and (cand.needs_type_word or cand.needs_number_word and not number_word):
             continue
         date, date_end = _issue_date(text, cand, attached)
         # The word the editor wrote wins: "Công văn 1234/CT-TTHT" is a tax office letter,
@@ -339,20 +345,46 @@ def _attached_dates(text: str, candidates: list[_Candidate]) -> list[tuple[int, 
     return spans
 
 
+def _ends_with_word(low: str, word: str) -> bool:
+    return low.endswith(word) and (len(low) == len(word) or not low[-len(word) - 1].isalnum())
+
+
+def _context_before(before: str) -> tuple[str | None, bool, bool]:
+    """(type word, whether "số" precedes the number, whether it is a form's number)."""
+    tail = " ".join(before[-40:].split())
+    low = tail.lower()
+    number_word = False
+    if low.endswith(":"):
+        low = low[:-1].rstrip()
+    for word in _NUMBER_WORDS:
+        if _ends_with_word(low, word):
+            low, number_word = low[: -len(word)].rstrip(), True
+            break
+    if low.rsplit(" ", 1)[-1] in _FORM_WORDS:
+        return None, number_word, True
+    colon = low.endswith(":")
+    if colon:
+        low = low[:-1].rstrip()
+    for word in _TYPE_WORDS_BY_LAST.get(low.rsplit(" ", 1)[-1], ()):
+        if _ends_with_word(low, word.lower()):
+            return word, number_word, False
+    if colon or (number_word and ("luật" in low or "lệnh" in low)):
+        # Rarer shapes: "Các Chỉ thị của Thủ tướng Chính phủ: số ..." and
+        # "Luật Đất đai số ...", worth a regular expression.
+        return _type_word_before(before), number_word, False
+    return None, number_word, False
+
+
 def _type_word_before(before: str) -> str | None:
     match = _TYPE_BEFORE.search(before) or _LAW_NAME_BEFORE.search(before)
     if match is None:
         return None
-    return re.sub(r"\s+", " ", match["word"])
+    return _CANONICAL_TYPE_WORDS[" ".join(match["word"].split()).lower()]
 
 
 def _type_from_word(word: str | None) -> str | None:
-    if word is None:
-        return None
-    for canonical in ids.TYPE_WORDS:
-        if canonical.lower() == word.lower():
-            return ids.GENERIC_TYPE_WORDS.get(canonical, canonical)
-    return None
+    """The document type a type word names; None for generic words like "Văn bản"."""
+    return None if word is None else ids.GENERIC_TYPE_WORDS.get(word, word)
 
 
 def _issue_date(text: str, cand: _Candidate, attached: list[tuple[int, int]]):
