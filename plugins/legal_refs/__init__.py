@@ -2,7 +2,9 @@
 the /van-ban/ section. The work is done by the modules beside this one."""
 from __future__ import annotations
 
+import datetime
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
@@ -28,10 +30,20 @@ def _setting(settings, name):
     return settings.get(name, DEFAULT_SETTINGS[name])
 
 
-def _site_root(article, settings) -> str:
-    """The way from an article's page back to the site root, as Pelican would write it."""
+@dataclass(frozen=True)
+class CitingArticle:
+    """What "Bài viết liên quan" shows of an article, read once: Pelican computes
+    an article's url anew on every access."""
+
+    url: str
+    title: str
+    date: datetime.datetime
+
+
+def _site_root(url: str, settings) -> str:
+    """The way from the page at `url` back to the site root, as Pelican would write it."""
     if settings.get("RELATIVE_URLS"):
-        return "../" * article.save_as.count("/") or "./"
+        return "../" * url.count("/") or "./"
     return f"{settings.get('SITEURL', '')}/"
 
 
@@ -64,11 +76,12 @@ class LegalDocumentsGenerator(Generator):
 
     def _link(self, article):
         markup, found = find_references(article._content or "")
-        published = article.status == "published"
-        root = _site_root(article, self.settings)
+        url = article.url
+        citing = CitingArticle(url, article.title, article.date) if article.status == "published" else None
+        root = _site_root(url, self.settings)
         links, cited = [], []
         for item in found:
-            entry = self.catalog.cite(item.reference, article if published else None)
+            entry = self.catalog.cite(item.reference, citing)
             links.append((item, f"{root}{entry.url}", entry.link_title))
             if all(entry is not other for other in cited):
                 cited.append(entry)

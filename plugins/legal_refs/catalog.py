@@ -16,6 +16,7 @@ from .extract import Reference
 from .registry import Document, DocumentKey, Registry
 
 DEFAULT_SEARCH_URL = "https://vbpl.vn/TW/Pages/vbpq-timkiem.aspx?type=0&s=1&SearchIn=Title,Title1&Keyword={query}"
+_STATUS_CLASSES = {ids.STATUS_IN_FORCE: "in-force", ids.STATUS_EXPIRED: "expired"}
 _LEVEL_ONLY = re.compile(r"^(thành phố|tỉnh|thị xã|huyện|quận|thị trấn|xã|phường)$")
 
 
@@ -48,6 +49,11 @@ class Entry:
         return f"{self.label}: {summary}" if summary and summary != self.label else self.label
 
     @property
+    def status_class(self) -> str:
+        """The CSS modifier for the status badge."""
+        return _STATUS_CLASSES.get(self.document.status, "unknown")
+
+    @property
     def year(self) -> int | None:
         return self.key.year or self.document.year
 
@@ -70,6 +76,8 @@ class Catalog:
         self.url_prefix = url_prefix.strip("/")
         self.search_url = search_url
         self.entries: dict[DocumentKey, Entry] = {}
+        # Citations resolve the same way each time they are written the same way.
+        self._resolved: dict[tuple, Entry] = {}
         self._by_name = {
             (f"{d.type} {d.summary}".casefold(), d.year): d
             for d in registry.documents.values() if d.type in ids.NAMED_LAW_TYPES and d.summary
@@ -94,10 +102,13 @@ class Catalog:
 
     def cite(self, reference: Reference, article) -> Entry:
         """Record that `article` cites `reference`; return the document's entry."""
-        entry = self.find(reference)
-        if entry is None:
-            entry = self._add_cited(reference)
-        if article is not None and all(a is not article for a in entry.articles):
+        signature = (reference.kind, reference.id, reference.year, reference.locality, reference.issuer)
+        entry = self._resolved.get(signature)
+        if entry is None or entry.key not in self.entries:
+            entry = self.find(reference) or self._add_cited(reference)
+            self._resolved[signature] = entry
+        if article is not None and (not entry.articles or entry.articles[-1] is not article) \
+                and all(a is not article for a in entry.articles):
             entry.articles.append(article)
         return entry
 

@@ -32,8 +32,9 @@ _YEAR = r"(?:19[4-9]\d|20\d\d)"
 
 _NUMBERED = re.compile(
     rf"""
-    (?<![\w./:-])
-    (?P<num>\d{{1,5}}(?:\.\d{{1,3}})?)
+    # A digit comes first so that the engine can skip ahead to the next digit; the
+    # look-behind then rules out a digit inside a longer code or number.
+    (?P<num>\d(?<![\w./:-]\d)\d{{0,4}}(?:\.\d{{1,3}})?)
     (?:
         # Party documents: 18-NQ/TW, "35- NQ/TW"
         {_HYPHEN}(?P<ptype>{_PARTY_CODES})[ \u00a0]?/[ \u00a0]?(?P<pissuer>[A-ZĐ][A-ZĐƯ]*)(?![\w])
@@ -72,8 +73,8 @@ _DATE_LATER_WINDOW = 220
 _NAME_WORD = r"(?!(?:năm|ngày)(?!\w))[^\W\d_]+"
 _NAMED = re.compile(
     rf"""
-    (?<![\w])
-    (?P<kind>Bộ\s+[Ll]uật|Luật|Hiến\s+pháp|Pháp\s+lệnh)
+    # Each name starts with its capital, as for numbers, to let the engine skip ahead.
+    (?P<kind>B(?<!\wB)ộ\s+[Ll]uật|L(?<!\wL)uật|H(?<!\wH)iến\s+pháp|P(?<!\wP)háp\s+lệnh)
     (?P<name>(?:[ \u00a0]+{_NAME_WORD}(?:,?[ \u00a0]+{_NAME_WORD}){{0,20}}?)?)
     [ \u00a0]+(?:năm[ \u00a0]+(?P<year>{_YEAR})|(?P<year_only>{_YEAR})|ngày\s+{_DATE})
     (?![\w/])

@@ -73,7 +73,7 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def index_json(catalog: Catalog, public_url: str, article_url=lambda article: article.url) -> str:
+def index_json(catalog: Catalog, public_url: str) -> str:
     """The machine-readable list of every document, newest first."""
     base = public_url.rstrip("/")
     records = []
@@ -97,6 +97,6 @@ def index_json(catalog: Catalog, public_url: str, article_url=lambda article: ar
             "url": f"{base}/{entry.url}",
             "source": document.source,
             "pdf": f"{base}/{document.pdf}" if document.pdf else None,
-            "cited_by": [f"{base}/{article_url(a)}" for a in entry.articles],
+            "cited_by": [f"{base}/{article.url}" for article in entry.articles],
         })
     return json.dumps({"documents": records}, ensure_ascii=False, indent=1) + "\n"
