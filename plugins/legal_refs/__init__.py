@@ -23,6 +23,8 @@ DEFAULT_SETTINGS = {
     "LEGAL_REFS_URL_PREFIX": "van-ban",
     "LEGAL_REFS_SEARCH_URL": DEFAULT_SEARCH_URL,
     "LEGAL_REFS_SIDEBAR_COUNT": 5,
+    # "Bài viết liên quan" on a document page: the newest N citing articles (None: all).
+    "LEGAL_REFS_RELATED_COUNT": 30,
 }
 
 
@@ -67,6 +69,7 @@ class LegalDocumentsGenerator(Generator):
         newest = [e for e in self.section.documents if e.document.issued]
         self.context["legal_documents_recent"] = newest[: _setting(settings, "LEGAL_REFS_SIDEBAR_COUNT")]
         self.context["legal_documents_url"] = self.section.index.url
+        self.context["LEGAL_REFS_RELATED_COUNT"] = _setting(settings, "LEGAL_REFS_RELATED_COUNT")
 
     def _all_articles(self):
         for name in ("articles", "hidden_articles", "drafts"):

@@ -48,6 +48,11 @@ class Entry:
         summary = self.document.summary
         return f"{self.label}: {summary}" if summary and summary != self.label else self.label
 
+    def newest_articles(self, limit: int | None = None) -> list:
+        """The citing articles, newest first; all of them when `limit` is None."""
+        newest = sorted(self.articles, key=lambda article: article.date, reverse=True)
+        return newest[:limit] if limit else newest
+
     @property
     def status_class(self) -> str:
         """The CSS modifier for the status badge."""

@@ -81,6 +81,7 @@ _NAMED = re.compile(
     """,
     re.VERBOSE,
 )
+_NAMED_WORDS = ("uật", "Hiến", "Pháp")
 # Words that end a law's name: the sentence has moved on to say something about it.
 _NOT_IN_NAME = {
     "từ", "được", "đã", "sẽ", "là", "tại", "theo", "này", "đó", "kể", "hiệu", "ngày",
@@ -177,7 +178,8 @@ def _tokenize(text: str) -> list[_Candidate]:
     found = [_build_numbered(m) for m in _NUMBERED.finditer(text)]
     found = [c for c in found if c is not None]
     taken = [(c.start, c.end) for c in found]
-    position = 0
+    # Most text names no law at all; str.find is far cheaper than the pattern.
+    position = 0 if any(word in text for word in _NAMED_WORDS) else len(text)
     while match := _NAMED.search(text, position):
         named = _build_named(match)
         if named is None:
