@@ -34,7 +34,7 @@ _NUMBERED = re.compile(
     rf"""
     # A digit comes first so that the engine can skip ahead to the next digit; the
     # look-behind then rules out a digit inside a longer code or number.
-    (?P<num>\d(?<![\w./:-]\d)\d{{0,4}}(?:\.\d{{1,3}})?)
+    (?P<num>\d(?<![\w./:-]\d)\d{{0,4}}(?:\.\d{{1,3}}|[a-z](?![\w]))?)
     (?:
         # Party documents: 18-NQ/TW, "35- NQ/TW"
         {_HYPHEN}(?P<ptype>{_PARTY_CODES})[ \u00a0]?/[ \u00a0]?(?P<pissuer>[A-ZĐ][A-ZĐƯ]*)(?![\w])
@@ -62,8 +62,8 @@ _DATE = (
 # The issuer may sit between number and date ("của UBND tỉnh ngày ..."), but a
 # subject ("về ...") means the date is no longer the document's.
 _DATE_AFTER = re.compile(
-    r"[ \u00a0]*\n?[ \u00a0]*[,(]?\s*(?:của\s+(?:(?!về\s)[^\d,;.()\n]){1,50}?\s+)?"
-    r"(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:vào\s+)?(?:ngày\s+|(?<=\()\s*)" + _DATE
+    r"[ \u00a0]*\n?[ \u00a0]*[,(]?\s*(?:(?:của|do)\s+(?:(?!về\s)[^\d,;.()\n]){1,50}?\s+)?"
+    r"(?:được\s+)?(?:ký\s+)?(?:ban\s+hành\s+)?(?:vào\s+)?(?:ngày\s+|(?<=\()\s*)" + _DATE
 )
 _DATE_LATER = re.compile(r"(?<![\w])ngày\s+" + _DATE)
 _LATER_DATE_BLOCKERS = re.compile(r"hiệu lực|(?:từ|đến|hết|tới|trước|sau)\s+$|[;\n]")
@@ -74,7 +74,7 @@ _NAME_WORD = r"(?!(?:năm|ngày)(?!\w))[^\W\d_]+"
 _NAMED = re.compile(
     rf"""
     # Each name starts with its capital, as for numbers, to let the engine skip ahead.
-    (?P<kind>B(?<!\wB)ộ\s+[Ll]uật|L(?<!\wL)uật|H(?<!\wH)iến\s+pháp|P(?<!\wP)háp\s+lệnh)
+    (?P<kind>B(?<!\wB)ộ\s+[Ll]uật|L(?<!\wL)uật|l(?<!\wl)uật(?=\s+[A-ZĐ])|H(?<!\wH)iến\s+pháp|P(?<!\wP)háp\s+lệnh)
     (?P<name>(?:[ \u00a0]+{_NAME_WORD}(?:,?[ \u00a0]+{_NAME_WORD}){{0,20}}?)?)
     [ \u00a0]+(?:năm[ \u00a0]+(?P<year>{_YEAR})|(?P<year_only>{_YEAR})|ngày\s+{_DATE})
     (?![\w/])
@@ -82,6 +82,7 @@ _NAMED = re.compile(
     re.VERBOSE,
 )
 _NAMED_WORDS = ("uật", "Hiến", "Pháp")
+_CONSTITUTION_NAME = "nước cộng hòa xã hội chủ nghĩa việt nam"
 # Words that end a law's name: the sentence has moved on to say something about it.
 _NOT_IN_NAME = {
     "từ", "được", "đã", "sẽ", "là", "tại", "theo", "này", "đó", "kể", "hiệu", "ngày",
@@ -100,7 +101,8 @@ _LAW_NAME_BEFORE = re.compile(
 )
 _LIST_GLUE = re.compile(r"^[\s,;:]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?(?:số\s*)?$")
 # A form's number ("Mẫu số 01/TK-TNCN") names a template, not a document.
-_FORM_WORDS = ("mẫu", "biểu")
+# Numbers of things that are no document: forms, judgments, dossiers, annexes.
+_NOT_DOCUMENT_WORDS = ("mẫu", "biểu", "bản án", "phụ lục", "tờ khai", "hồ sơ", "mã", "biển")
 _LOOKBACK = 120
 _NUMBER_WORDS = ("số ký hiệu", "số hiệu", "số")
 # Type words by their last word, so that the text before a number is looked up
@@ -262,10 +264,16 @@ def _parse_code(segments: list[str], has_year: bool):
 
 
 def _build_named(match: re.Match) -> _Candidate | None:
-    kind = re.sub(r"\s+", " ", match["kind"]).replace("Bộ Luật", "Bộ luật")
+    kind = re.sub(r"\s+", " ", match["kind"]).replace("Bộ Luật", "Bộ luật").replace("luật", "Luật")
+    kind = kind.replace("Bộ Luật", "Bộ luật")
     name = re.sub(r"\s+", " ", match["name"] or "").strip()
     words = name.replace(",", " ").split()
-    if kind != "Hiến pháp" and not (words and (words[0][0].isupper() or words[0] == "sửa")):
+    if kind == "Hiến pháp":
+        # There is one constitution at a time: its long name adds nothing to the id.
+        if name and name.casefold() != _CONSTITUTION_NAME:
+            return None
+        name = ""
+    elif not (words and (words[0][0].isupper() or words[0] == "sửa")):
         return None
     if any(w in _NOT_IN_NAME for w in words) or re.search(r" (?:ban hành|có hiệu|có giá trị)", name):
         return None
@@ -313,8 +321,8 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[Reference]:
             previous, previous_end, previous_word = cand, cand.end, None
             continue
         before = text[max(0, cand.start - _LOOKBACK):cand.start]
-        word, number_word, is_form = _context_before(before)
-        if is_form:
+        word, number_word, not_a_document = _context_before(before)
+        if not_a_document:
             continue
         if word is None and previous is not None and previous.kind == "numbered":
             if _LIST_GLUE.match(text[previous_end:cand.start]):
@@ -353,7 +361,7 @@ def _ends_with_word(low: str, word: str) -> bool:
 
 
 def _context_before(before: str) -> tuple[str | None, bool, bool]:
-    """(type word, whether "số" precedes the number, whether it is a form's number)."""
+    """(type word, whether "số" precedes the number, whether it numbers no document)."""
     tail = " ".join(before[-40:].split())
     low = tail.lower()
     number_word = False
@@ -363,7 +371,7 @@ def _context_before(before: str) -> tuple[str | None, bool, bool]:
         if _ends_with_word(low, word):
             low, number_word = low[: -len(word)].rstrip(), True
             break
-    if low.rsplit(" ", 1)[-1] in _FORM_WORDS:
+    if any(_ends_with_word(low, word) for word in _NOT_DOCUMENT_WORDS):
         return None, number_word, True
     colon = low.endswith(":")
     if colon:

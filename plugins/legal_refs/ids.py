@@ -45,6 +45,8 @@ TYPE_BY_CODE = {
     "NQLT": "Nghị quyết liên tịch",
     "PL": "Pháp lệnh",
     "L": "Lệnh",
+    # Not in Phụ lục III, yet common on official letters: 45/CV-UBND.
+    "CV": "Công văn",
 }
 
 # Party documents (Hướng dẫn 36-HD/VPTW): the code before the slash.
