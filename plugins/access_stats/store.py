@@ -58,6 +58,8 @@ def connect(path):
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(path, isolation_level=None)
+        # Deleted salts and hashes are overwritten, not left in free pages.
+        connection.execute("PRAGMA secure_delete = ON")
         connection.executescript(SCHEMA)
     except (OSError, sqlite3.Error) as error:
         raise StatsDatabaseError(
