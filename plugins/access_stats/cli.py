@@ -7,7 +7,7 @@ from pathlib import Path
 from . import store
 from .ingest import ingest
 from .localdays import LocalDays
-from .logfiles import LogReadError
+from .logfiles import LogReadError, check_readable
 from .offsets import ViewOffsetsError, read_view_offsets
 from .report import build_report, write_report
 from .settings import DEFAULTS, read_settings_file, stats_settings
@@ -36,6 +36,7 @@ def run(log=None, db=None, now=None, out=None, settings_file="pelicanconf.py", s
     log = log or settings["STATS_LOG"]
     if not log:
         raise UsageError("no access log given: pass --log PATH or set STATS_LOG")
+    check_readable(log)
     local_days = LocalDays(settings["TIMEZONE"])
     moment = local_days.parse_moment(now) if now else datetime.now(timezone.utc)
     view_offsets = (

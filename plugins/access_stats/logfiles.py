@@ -119,6 +119,21 @@ def _same_content(head, source):
     )
 
 
+def check_readable(path):
+    """Raise LogReadError unless ``path`` is a file this process can open."""
+    path = Path(path)
+    if not path.is_file():
+        reason = "does not exist" if not path.exists() else "is not a file"
+        raise LogReadError(f"{path}: the access log {reason}; check --log or STATS_LOG")
+    try:
+        open(path, "rb").close()
+    except OSError as error:
+        raise LogReadError(
+            f"{path}: cannot read the access log ({error.strerror}); "
+            "check that this user may read it"
+        ) from error
+
+
 def plan_reads(path, known_sources, first_run):
     """What to read of ``path`` and its rotated files, given the files read before.
 
@@ -128,9 +143,7 @@ def plan_reads(path, known_sources, first_run):
     Raises LogReadError, before anything is read, if a file cannot be opened.
     """
     path = Path(path)
-    if not path.is_file() or not os.access(path, os.R_OK):
-        reason = "does not exist" if not path.exists() else "is not a readable file"
-        raise LogReadError(f"{path}: the access log {reason}; check --log or STATS_LOG")
+    check_readable(path)
     files = [describe(candidate, final=candidate != path) for candidate in generations(path)]
     files = [planned for planned in files if planned.head]
     _match_sources(files, known_sources)

@@ -37,6 +37,7 @@ CRAWLERS = (
     "-",
 )
 MONITOR = "Uptime-Kuma/1.23.11"
+MONITOR_EVERY_MINUTES = 15
 # Share of visitors arriving in each local hour: quiet at night, busy at work and evening.
 HOURLY_WEIGHTS = (1, 1, 1, 1, 1, 2, 4, 7, 10, 10, 9, 8, 6, 7, 9, 9, 8, 6, 6, 8, 8, 6, 4, 2)
 DEFAULT_PAGES = (
@@ -98,21 +99,32 @@ def _robot_hits(rng, day_start, pages, count):
         agent = rng.choice(CRAWLERS)
         client = f"66.249.{rng.randrange(64, 96)}.{rng.randrange(1, 255)}"
         hits.append(_hit(moment, client, "GET", rng.choice(pages), 200, 20000, agent))
-    for minute in range(0, 1440, 5):
+    for minute in range(0, 1440, MONITOR_EVERY_MINUTES):
         hits.append(_hit(day_start + timedelta(minutes=minute), "10.0.0.5", "HEAD", "/", 200, 0, MONITOR))
     return hits
 
 
 def write_log(
-    stream, start, days, visitors_per_day, pages=DEFAULT_PAGES, seed=1, broken_every=5000, until=None
+    stream,
+    start,
+    days,
+    visitors_per_day,
+    pages=DEFAULT_PAGES,
+    seed=1,
+    broken_every=5000,
+    until=None,
+    max_lines=None,
 ):
     """Write ``days`` days of traffic from ``start`` (a date), stopping at ``until`` (an
-    aware datetime) if given; returns the number of lines."""
+    aware datetime) or after ``max_lines`` lines if given; returns the number of lines.
+    With ``days=None`` it goes on until ``max_lines``."""
     rng = random.Random(seed)
     pages = tuple(pages)
     lines = 0
-    for offset in range(days):
+    offset = 0
+    while days is None or offset < days:
         day = start + timedelta(days=offset)
+        offset += 1
         day_start = datetime(day.year, day.month, day.day, tzinfo=LOG_OFFSET)
         hits = []
         for _ in range(visitors_per_day):
@@ -120,7 +132,7 @@ def write_log(
         hits.extend(_robot_hits(rng, day_start, pages, visitors_per_day // 4))
         hits.sort(key=lambda hit: hit[0])
         for moment, line in hits:
-            if until is not None and moment > until:
+            if (until is not None and moment > until) or lines == max_lines:
                 return lines
             lines += 1
             if broken_every and lines % broken_every == 0:
@@ -129,13 +141,6 @@ def write_log(
             else:
                 stream.write(line)
     return lines
-
-
-def write_lines(stream, start, line_count, visitors_per_day, pages=DEFAULT_PAGES, seed=1):
-    """At least ``line_count`` lines as whole days of traffic; returns the number written."""
-    per_day = max(1, visitors_per_day * 20)  # about 20 lines for each visitor
-    days = max(1, -(-line_count // per_day))
-    return write_log(stream, start, days, visitors_per_day, pages, seed)
 
 
 def site_pages(content_dir):
@@ -151,3 +156,22 @@ def site_pages(content_dir):
                 slug = value.strip()
         pages.append(f"/{slug}/")
     return pages
+
+
+SAMPLE_LOG = "data/sample-access.log"
+SAMPLE_START = datetime(2026, 10, 29, tzinfo=LOG_OFFSET).date()
+# pelicanconf.py reports at this time (STATS_NOW) so the dev site shows live-looking
+# counters whatever the date.
+SAMPLE_END = datetime(2026, 11, 28, 20, 0, tzinfo=LOG_OFFSET)
+
+
+def write_sample(root):
+    """Regenerate the development sample log from the articles of the site at ``root``."""
+    root = Path(root)
+    days = (SAMPLE_END.date() - SAMPLE_START).days + 1
+    with open(root / SAMPLE_LOG, "w", encoding="utf-8", newline="\n") as stream:
+        count = write_log(
+            stream, SAMPLE_START, days, 40, site_pages(root / "content"), seed=2026,
+            broken_every=3000, until=SAMPLE_END,
+        )
+    return count
