@@ -142,7 +142,7 @@ def _access_stats():
     "out": "report file (default: output/stats.json)",
     "settings": "settings file with the STATS_* values",
 })
-def stats(c, log=None, db=None, now=None, out=None, settings="pelicanconf.py"):
+def stats(c, log=None, db=None, now=None, out=None, settings="publishconf.py"):
     """Read the new lines of an access log into the database and write stats.json."""
     arguments = [f"--{name}={value}" for name, value in
                  (("log", log), ("db", db), ("now", now), ("out", out), ("settings", settings))

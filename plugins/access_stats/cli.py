@@ -30,7 +30,7 @@ def _settings(settings_file):
     return values
 
 
-def run(log=None, db=None, now=None, out=None, settings_file="pelicanconf.py", stream=sys.stdout):
+def run(log=None, db=None, now=None, out=None, settings_file="publishconf.py", stream=sys.stdout):
     """Ingest and report; returns the Report. Raises the module's errors for bad input."""
     settings = _settings(settings_file)
     log = log or settings["STATS_LOG"]
@@ -67,7 +67,7 @@ def main(argv=None):
     parser.add_argument("--db", help="statistics database (default: data/stats.sqlite)")
     parser.add_argument("--now", help="report time, ISO-8601 (default: now)")
     parser.add_argument("--out", help="report file (default: output/stats.json)")
-    parser.add_argument("--settings", default="pelicanconf.py", help="settings file")
+    parser.add_argument("--settings", default="publishconf.py", help="settings file")
     arguments = parser.parse_args(argv)
     try:
         run(arguments.log, arguments.db, arguments.now, arguments.out, arguments.settings)

@@ -58,7 +58,7 @@ def _hit(moment, client, method, target, status, size, agent, referrer="-"):
     )
 
 
-def _visitor_hits(rng, day_start, pages):
+def _visitor_hits(rng, day_start, pages, weights):
     client = f"{rng.choice((14, 27, 42, 113, 115, 116, 171, 183))}.{rng.randrange(256)}." \
         f"{rng.randrange(256)}.{rng.randrange(1, 255)}"
     agent = rng.choice(BROWSERS)
@@ -71,7 +71,7 @@ def _visitor_hits(rng, day_start, pages):
         if visit:
             moment += timedelta(minutes=rng.randrange(35, 240))
         for _ in range(rng.choice((1, 1, 2, 2, 3, 4, 6))):
-            page = rng.choice(pages)
+            page = rng.choices(pages, weights)[0]
             if moment.date() != day_start.date():
                 return hits
             if rng.random() < 0.03:
@@ -119,7 +119,10 @@ def write_log(
     aware datetime) or after ``max_lines`` lines if given; returns the number of lines.
     With ``days=None`` it goes on until ``max_lines``."""
     rng = random.Random(seed)
-    pages = tuple(pages)
+    pages = list(pages)
+    rng.shuffle(pages)
+    # A few pages draw most readers, as on any news site.
+    weights = [1 / rank for rank in range(1, len(pages) + 1)]
     lines = 0
     offset = 0
     while days is None or offset < days:
@@ -128,7 +131,7 @@ def write_log(
         day_start = datetime(day.year, day.month, day.day, tzinfo=LOG_OFFSET)
         hits = []
         for _ in range(visitors_per_day):
-            hits.extend(_visitor_hits(rng, day_start, pages))
+            hits.extend(_visitor_hits(rng, day_start, pages, weights))
         hits.extend(_robot_hits(rng, day_start, pages, visitors_per_day // 4))
         hits.sort(key=lambda hit: hit[0])
         for moment, line in hits:
