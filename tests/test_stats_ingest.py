@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from conftest_stats import BROWSER, ROOT, log_line, stats_run  # noqa: F401
+from tests.conftest_stats import BROWSER, ROOT, log_line, stats_run  # noqa: F401
 from access_stats import store
 from access_stats.logfiles import MAX_LINE_BYTES, LogReadError
 

@@ -38,6 +38,7 @@ CRAWLERS = (
 )
 MONITOR = "Uptime-Kuma/1.23.11"
 MONITOR_EVERY_MINUTES = 15
+MONITOR_ADDRESS = "10.0.0.5"
 # Share of visitors arriving in each local hour: quiet at night, busy at work and evening.
 HOURLY_WEIGHTS = (1, 1, 1, 1, 1, 2, 4, 7, 10, 10, 9, 8, 6, 7, 9, 9, 8, 6, 6, 8, 8, 6, 4, 2)
 DEFAULT_PAGES = (
@@ -100,7 +101,7 @@ def _robot_hits(rng, day_start, pages, count):
         client = f"66.249.{rng.randrange(64, 96)}.{rng.randrange(1, 255)}"
         hits.append(_hit(moment, client, "GET", rng.choice(pages), 200, 20000, agent))
     for minute in range(0, 1440, MONITOR_EVERY_MINUTES):
-        hits.append(_hit(day_start + timedelta(minutes=minute), "10.0.0.5", "HEAD", "/", 200, 0, MONITOR))
+        hits.append(_hit(day_start + timedelta(minutes=minute), MONITOR_ADDRESS, "HEAD", "/", 200, 0, MONITOR))
     return hits
 
 
