@@ -3,6 +3,7 @@ import json
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
 from tests.browser import launch_chromium, new_page, serve_directory
@@ -154,3 +155,14 @@ def test_the_refresh_script_is_small_and_updates_counters_from_stats_json(counte
         without_script = new_page(browser, java_script_enabled=False)
         without_script.goto(f"{base_url}/{PAPI}")
         assert without_script.locator('.sidebar-stats [data-stats-field="total"]').text_content() == "8.012.854"
+
+
+def test_the_statistics_page_fits_320_pixels_and_has_no_serious_accessibility_issue(counted_site):
+    with serve_directory(counted_site) as base_url, launch_chromium() as browser:
+        for path in ("thong-ke/", PAPI):
+            page = new_page(browser, width=320)
+            page.goto(f"{base_url}/{path}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+            violations = Axe().run(page).response["violations"]
+            serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+            assert serious == [], path

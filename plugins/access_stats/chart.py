@@ -7,7 +7,8 @@ from datetime import timedelta
 
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 16, 40
-PAGEVIEWS_COLOUR = "#9fb8dc"
+# 3.4:1 against white; the visits line gets a white halo to stand out on the bars.
+PAGEVIEWS_COLOUR = "#6a8cc0"
 VISITS_COLOUR = "#b71c1c"
 GRID_COLOUR = "#d0d0d0"
 TEXT_COLOUR = "#1a1a1a"
@@ -84,10 +85,11 @@ def daily_chart_svg(rows, title_id="bieu-do-tieu-de", description_id="bieu-do-mo
                 f'<text x="{x + slot / 2:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
                 f'font-size="12" fill="{TEXT_COLOUR}">{day:%d/%m}</text>'
             )
-    parts.append(
-        f'<polyline points="{" ".join(points)}" fill="none" stroke="{VISITS_COLOUR}" '
-        f'stroke-width="2.5" stroke-linejoin="round"/>'
-    )
+    for colour, width in (("#fff", 5.5), (VISITS_COLOUR, 2.5)):
+        parts.append(
+            f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
+            f'stroke-width="{width}" stroke-linejoin="round"/>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
