@@ -99,6 +99,9 @@ AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 30
 
+# Articles are Markdown only; an .rst file would otherwise be half-supported.
+READERS = {"rst": None}
+
 # --- Markdown --------------------------------------------------------------
 MARKDOWN = {
     "extension_configs": {

@@ -64,14 +64,15 @@ def livereload(c, port=DEV_PORT):
 @task
 def new(c, title, category="Tin tức – Sự kiện", author="", date=""):
     """Create content/articles/YYYY/<slug>.md with every metadata field ready to fill."""
-    from plugins.portal.slugs import ascii_slug
+    from plugins.portal.slugs import article_slug
 
     title = unicodedata.normalize("NFC", title).strip()
-    categories = _settings()["PORTAL_CATEGORIES"]
+    settings = _settings()
+    categories = settings["PORTAL_CATEGORIES"]
     if category not in categories:
         raise Exit(f"Chuyên mục \"{category}\" không có; chọn một trong: {', '.join(categories)}", code=2)
     when = datetime.fromisoformat(date) if date else datetime.now()
-    slug = ascii_slug(title)
+    slug = article_slug(title, settings)
     if not slug:
         raise Exit("Tiêu đề phải có ít nhất một chữ hoặc số.", code=2)
     target = CONTENT / "articles" / f"{when:%Y}" / f"{slug}.md"
