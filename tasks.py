@@ -146,7 +146,8 @@ def _access_stats():
 def stats(c, log=None, db=None, now=None, out=None, settings="publishconf.py"):
     """Read the new lines of an access log into the database and write stats.json."""
     arguments = [f"--{name}={value}" for name, value in
-                 (("log", log), ("db", db), ("now", now), ("out", out), ("settings", settings))
+                 (("log", log), ("db", db), ("now", now), ("out", out),
+                  ("settings", ROOT / settings))
                  if value]
     code = _access_stats().cli.main(arguments)
     if code:

@@ -6,7 +6,7 @@ _NO_AGENT = frozenset((b"", b"-"))
 
 
 def page_path(target):
-    """The path of a request target without query string or fragment, if it names an HTML page.
+    """The path of a GET target without query string or fragment, if it names an HTML page.
 
     Only origin-form targets ("/...") count: a proxy-style absolute URL is not a request
     for one of our pages.
@@ -17,16 +17,6 @@ def page_path(target):
     if path.endswith(b"/") or path.endswith(b".html"):
         return path
     return None
-
-
-def is_page_view(method, target, status, bot):
-    """The page-view definition of the README, on parsed fields."""
-    return (
-        method == b"GET"
-        and status in PAGE_VIEW_STATUSES
-        and not bot
-        and page_path(target) is not None
-    )
 
 
 class BotFilter:

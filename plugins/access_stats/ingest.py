@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from . import store
-from .classify import BotFilter, PAGE_VIEW_STATUSES
+from .classify import PAGE_VIEW_STATUSES, BotFilter, page_path
 from .localdays import LocalDays, day_iso
 from .logfiles import line_batches, plan_reads
 from .parse import LINE, day_start_epoch, offset_seconds
@@ -105,11 +105,8 @@ class _Aggregator:
                 dates[dmy] = midnight
             if status not in _PAGE_STATUSES or request[:4] != b"GET ":
                 continue
-            target = request[4:].split(b" ", 1)[0]
-            if target[:1] != b"/":
-                continue
-            path = target.split(b"?", 1)[0].split(b"#", 1)[0]
-            if not (path[-1:] == b"/" or path.endswith(b".html")) or bots(agent):
+            path = page_path(request[4:].split(b" ", 1)[0])
+            if path is None or bots(agent):
                 continue
             shift = offsets.get(offset)
             if shift is None:
