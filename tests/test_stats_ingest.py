@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 
@@ -218,3 +219,34 @@ def test_no_raw_address_or_agent_is_stored_and_old_days_lose_their_hashes(stats_
     with sqlite3.connect(stats_run.db) as connection:
         assert connection.execute("SELECT count(*) FROM day_salts").fetchone() == (0,)
         assert connection.execute("SELECT count(*) FROM visitors").fetchone() == (0,)
+
+
+def test_a_run_that_waits_for_another_sees_its_positions(stats_run, monkeypatch):
+    stats_run.write(*morning(3))
+    first_is_writing, first_may_commit = threading.Event(), threading.Event()
+    real_add_counter = store.add_counter
+
+    def pause_first_run(connection, name, amount):
+        if threading.current_thread().name == "first" and not first_may_commit.is_set():
+            first_is_writing.set()
+            first_may_commit.wait(timeout=60)
+        real_add_counter(connection, name, amount)
+
+    monkeypatch.setattr(store, "add_counter", pause_first_run)
+    results = {}
+
+    def run(name):
+        results[name] = stats_run.ingest()
+
+    first = threading.Thread(target=run, args=("first",), name="first")
+    first.start()
+    assert first_is_writing.wait(timeout=60)
+    second = threading.Thread(target=run, args=("second",), name="second")
+    second.start()
+    second.join(timeout=0.5)  # not a timing assertion: the lock holds it whatever the wait
+    assert second.is_alive()
+    first_may_commit.set()
+    first.join()
+    second.join()
+    assert (results["first"].lines, results["second"].lines) == (3, 0)
+    assert totals(stats_run)[0] == {"visits": 3, "visitors": 3, "pageviews": 3}

@@ -1,5 +1,6 @@
 """`invoke stats`: ingest the new lines of an access log and write stats.json."""
 import argparse
+import sqlite3
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -78,6 +79,7 @@ def main(argv=None):
         ViewOffsetsError,
         ValueError,
         OSError,
+        sqlite3.Error,
     ) as error:
         print(f"stats: {error}", file=sys.stderr)
         return 1

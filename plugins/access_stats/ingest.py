@@ -170,8 +170,12 @@ def ingest(connection, log_path, now, local_days=None, bots=None):
     cannot be opened.
     """
     local_days = local_days or LocalDays()
-    plan = plan_reads(log_path, store.known_sources(connection), not store.has_read(connection, log_path))
     with store.transaction(connection):
+        # Planned under the write lock: a run that waited for another one must see the
+        # positions that run committed.
+        plan = plan_reads(
+            log_path, store.known_sources(connection), not store.has_read(connection, log_path)
+        )
         aggregator = _Aggregator(connection, local_days, bots or BotFilter())
         for planned in plan:
             offset = planned.start

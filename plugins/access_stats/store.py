@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .logfiles import KnownSource
 
+BUSY_TIMEOUT_SECONDS = 120
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS daily (
     day TEXT PRIMARY KEY,
@@ -57,7 +58,8 @@ def connect(path):
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(path, isolation_level=None)
+        # A cron run may wait for a long one still writing rather than fail.
+        connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
         # Deleted salts and hashes are overwritten, not left in free pages.
         connection.execute("PRAGMA secure_delete = ON")
         connection.executescript(SCHEMA)
@@ -75,7 +77,13 @@ def connect(path):
 @contextmanager
 def transaction(connection):
     """One write transaction; IMMEDIATE so two cron runs cannot interleave."""
-    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as error:
+        raise StatsDatabaseError(
+            f"cannot lock the statistics database ({error}); another `invoke stats` may "
+            "still be running, or the file is not writable"
+        ) from error
     try:
         yield connection
     except BaseException:
