@@ -12,7 +12,7 @@ from . import store
 from .ingest import ingest
 from .localdays import LocalDays
 from .logfiles import LogReadError
-from .offsets import read_view_offsets
+from .offsets import ViewOffsetsError, read_view_offsets
 from .report import build_report, write_report
 from .settings import stats_settings
 from .sitedata import attach_views, most_viewed, template_context
@@ -42,11 +42,16 @@ def _report(settings):
             "The counters are left out of this build.", database
         )
         return None, None
-    offsets = (
-        read_view_offsets(settings["STATS_VIEW_OFFSETS_FILE"])
-        if settings["STATS_VIEW_OFFSETS_FILE"]
-        else {}
-    )
+    offsets, problem = {}, None
+    if settings["STATS_VIEW_OFFSETS_FILE"]:
+        try:
+            offsets = read_view_offsets(settings["STATS_VIEW_OFFSETS_FILE"])
+        except ViewOffsetsError as error:
+            problem = str(error)
+    if problem:
+        # Logged outside the handler so the message stands alone; with --fatal errors
+        # the build stops on it.
+        logger.error("%s", problem)
     with store.connect(database) as connection:
         report = build_report(
             connection, now, settings["STATS_TOTAL_OFFSET"], offsets, local_days
