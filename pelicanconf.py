@@ -123,6 +123,7 @@ LOAD_CONTENT_CACHE = False
 
 # --- Access statistics (plugins/access_stats, docs/access_stats.md) -------------
 # The old portal had counted 8.012.849 visits; "Tất cả" continues from there.
+# Production reads it from the environment instead (publishconf.py).
 STATS_TOTAL_OFFSET = 8012849
 # Local builds count the sample log (made by `invoke stats-sample-log`) into their own
 # database, and report at the sample's last minute so the counters look live.
