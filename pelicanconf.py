@@ -101,6 +101,9 @@ AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 30
 
+# Articles are Markdown only; an .rst file would otherwise be half-supported.
+READERS = {"rst": None}
+
 # --- Markdown --------------------------------------------------------------
 MARKDOWN = {
     "extension_configs": {
@@ -114,12 +117,23 @@ MARKDOWN = {
 # --- Theme and plugins -----------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["portal", "content_checks", "legal_refs"]
+PLUGINS = ["portal", "content_checks", "access_stats", "legal_refs"]
 
-# --- Legal documents (plugins/legal_refs) ----------------------------------
+# --- Legal documents (plugins/legal_refs, docs/legal_refs.md) ------------------
 # An unnamed "UBND thành phố" or a bare 1234/QĐ-UBND in an article means this city.
 LEGAL_REFS_HOME_LOCALITY = "thành phố Sông Lam"
 
 # Local builds rebuild from scratch; publishconf turns the content cache on.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# --- Access statistics (plugins/access_stats, docs/access_stats.md) -------------
+# The old portal had counted 8.012.849 visits; "Tất cả" continues from there.
+# Production reads it from the environment instead (publishconf.py).
+STATS_TOTAL_OFFSET = 8012849
+# Local builds count the sample log (made by `invoke stats-sample-log`) into their own
+# database, and report at the sample's last minute so the counters look live.
+STATS_LOG = str(ROOT / "data" / "sample-access.log")
+STATS_DB = str(ROOT / "data" / "stats-sample.sqlite")
+STATS_INGEST_ON_BUILD = True
+STATS_NOW = "2026-11-28T20:00:00+07:00"

@@ -25,6 +25,17 @@ def _markdown_files(content_dir: Path, folders) -> list[Path]:
     return files
 
 
+def _foreign_files(content_dir: Path, folders) -> list[Problem]:
+    """Pelican would skip these without a word; an editor must hear about them."""
+    problems = []
+    for folder in folders:
+        for path in sorted((content_dir / folder).rglob("*")):
+            if path.is_file() and path.suffix != ".md" and not path.name.startswith("."):
+                problems.append(Problem(path, 1, ERROR,
+                                        "chỉ tệp Markdown (.md) được xuất bản; đổi tên tệp hoặc chuyển nó ra khỏi thư mục này"))
+    return problems
+
+
 def _check_required(source: SourceFile, required) -> list[Problem]:
     return [
         Problem(source.path, 1, ERROR,
@@ -93,7 +104,7 @@ def _broken_link_reason(target: str, source_path: Path, content_dir: Path, slugs
 
 def find_problems(content_dir: Path, settings: dict) -> list[Problem]:
     """Check every article and page; the same rules run in `invoke check` and the build."""
-    problems: list[Problem] = []
+    problems = _foreign_files(content_dir, settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"])
     sources: list[tuple[SourceFile, bool]] = []
     folders = [(settings["ARTICLE_PATHS"], True), (settings["PAGE_PATHS"], False)]
     for paths, is_article in folders:
