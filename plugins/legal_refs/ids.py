@@ -183,7 +183,6 @@ LOCAL_BODIES = {
     "HĐND": "Hội đồng nhân dân",
     "Hội đồng nhân dân": "Hội đồng nhân dân",
 }
-LOCALITY_LEVELS = ("thành phố", "tỉnh", "thị xã", "huyện", "quận", "thị trấn", "xã", "phường", "Thành phố", "Tỉnh", "TP.", "TP")
 
 NAMED_LAW_TYPES = ("Bộ luật", "Luật", "Hiến pháp", "Pháp lệnh")
 NAMED_LAW_ISSUER = {"Pháp lệnh": "Ủy ban Thường vụ Quốc hội"}
