@@ -62,11 +62,11 @@ _DATE = (
 # The issuer may sit between number and date ("của UBND tỉnh ngày ..."), but a
 # subject ("về ...") means the date is no longer the document's.
 _DATE_AFTER = re.compile(
-    r"[ \u00a0]*\n?[ \u00a0]*[,(]?\s*(?:(?:của|do)\s+(?:(?!về\s)[^\d,;.()\n]){1,50}?\s+)?"
+    r"[ \u00a0]*\n?[ \u00a0]*[,(]?\s*(?P<by>(?:của|do)\s+(?:(?!về\s)[^\d,;.()\n]){1,50}?\s+)?"
     r"(?:được\s+)?(?:ký\s+)?(?:ban\s+hành\s+)?(?:vào\s+)?(?:ngày\s+|(?<=\()\s*)" + _DATE
 )
 _DATE_LATER = re.compile(r"(?<![\w])ngày\s+" + _DATE)
-_LATER_DATE_BLOCKERS = re.compile(r"hiệu lực|(?:từ|đến|hết|tới|trước|sau)\s+$|[;\n]")
+_LATER_DATE_BLOCKERS = re.compile(r"hiệu lực|(?:từ|đến|hết|tới|trước|sau)\s+$|[;\n]|\.\s")
 _DATE_LATER_WINDOW = 220
 
 # "Luật Đất đai năm 2013", "Bộ luật Dân sự 2015", "Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015"
@@ -91,7 +91,7 @@ _NOT_IN_NAME = {
 
 _TYPE_WORD = "|".join(w.replace(" ", r"\s+") for w in ids.TYPE_WORDS)
 _TYPE_BEFORE = re.compile(
-    rf"(?<![\w])(?P<word>{_TYPE_WORD})(?:\s+(?:của|do)\s+[^:;\n]{{1,60}}?\s*:|\s*:)?"
+    rf"(?<![\w])(?P<word>{_TYPE_WORD})(?:\s+(?:của|do)\s+[^:;\n\d]{{1,60}}?\s*:?|\s*:)?"
     rf"(?:\s+(?:số|số hiệu|số ký hiệu)\s*:?)?\s*$",
     re.IGNORECASE,
 )
@@ -324,15 +324,19 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[Reference]:
         word, number_word, not_a_document = _context_before(before)
         if not_a_document:
             continue
+        shared_word = None
         if word is None and previous is not None and previous.kind == "numbered":
             if _LIST_GLUE.match(text[previous_end:cand.start]):
-                word = previous_word
-        if word is None and (cand.needs_type_word or cand.needs_number_word and not number_word):
+                shared_word = previous_word
+        if word is None and shared_word is None and (
+                cand.needs_type_word or cand.needs_number_word and not number_word):
             continue
         date, date_end = _issue_date(text, cand, attached)
         # The word the editor wrote wins: "Công văn 1234/CT-TTHT" is a tax office letter,
-        # though CT is also the code of a Chỉ thị.
-        doc_type = _type_from_word(word) or cand.code_type or cand.default_type
+        # though CT is also the code of a Chỉ thị. A word shared along a list does not:
+        # in "Nghị định 04/2015/NĐ-CP và 01/2016/TT-BNV" the second is a Thông tư.
+        doc_type = _type_from_word(word) or cand.code_type or _type_from_word(shared_word) or cand.default_type
+        word = word or shared_word
         if cand.needs_type_word and doc_type == "Nghị định":
             # Only the Government issues decrees, so the code is certain.
             cand.id = f"{cand.id}/NĐ-CP"
@@ -379,9 +383,9 @@ def _context_before(before: str) -> tuple[str | None, bool, bool]:
     for word in _TYPE_WORDS_BY_LAST.get(low.rsplit(" ", 1)[-1], ()):
         if _ends_with_word(low, word.lower()):
             return word, number_word, False
-    if colon or (number_word and ("luật" in low or "lệnh" in low)):
-        # Rarer shapes: "Các Chỉ thị của Thủ tướng Chính phủ: số ..." and
-        # "Luật Đất đai số ...", worth a regular expression.
+    if colon or (number_word and ("luật" in low or "lệnh" in low or " của " in low)):
+        # Rarer shapes: "Các Chỉ thị của Thủ tướng Chính phủ: số ...", "Nghị quyết
+        # của Quốc hội số ..." and "Luật Đất đai số ...", worth a regular expression.
         return _type_word_before(before), number_word, False
     return None, number_word, False
 
@@ -403,7 +407,10 @@ def _issue_date(text: str, cand: _Candidate, attached: list[tuple[int, int]]):
     after = _DATE_AFTER.match(text, cand.end)
     if after:
         date = _date_from(after)
-        if date and (cand.year is None or date.year == cand.year):
+        by = after["by"] or ""
+        # A date written right after the number is its date even when the year
+        # disagrees (a typo the checks report); past an issuer phrase it must agree.
+        if date and "hiệu lực" not in by and (not by or cand.year is None or date.year == cand.year):
             return date, after.end()
     if cand.year is None:
         return None, cand.end
