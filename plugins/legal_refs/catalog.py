@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote
 
 from . import ids
@@ -22,6 +23,9 @@ _LEVEL_ONLY = re.compile(r"^(thành phố|tỉnh|thị xã|huyện|quận|thị 
 
 @dataclass
 class Entry:
+    """One document of the site. Its shown values are read once: every article
+    page that cites it renders them again."""
+
     key: DocumentKey
     document: Document
     known: bool  # True when the registry has it
@@ -30,20 +34,20 @@ class Entry:
     search_url: str
     articles: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def label(self) -> str:
         if self.named or not self.document.type:
             return self.document.number
         return f"{self.document.type} {self.document.number}"
 
-    @property
+    @cached_property
     def issuer(self) -> str | None:
         issuer, locality = self.document.issuer, self.document.locality
         if issuer and locality and not issuer.endswith(locality):
             return f"{issuer} {locality}"
         return issuer
 
-    @property
+    @cached_property
     def link_title(self) -> str:
         summary = self.document.summary
         return f"{self.label}: {summary}" if summary and summary != self.label else self.label
@@ -53,7 +57,7 @@ class Entry:
         newest = sorted(self.articles, key=lambda article: article.date, reverse=True)
         return newest[:limit] if limit else newest
 
-    @property
+    @cached_property
     def status_class(self) -> str:
         """The CSS modifier for the status badge."""
         return _STATUS_CLASSES.get(self.document.status, "unknown")
