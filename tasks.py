@@ -90,12 +90,16 @@ def new(c, title, category="Tin tức – Sự kiện", author="", date=""):
 
 
 @task
-def check(c):
+def check(c, content=str(CONTENT)):
     """Validate all content; prints file:line: message and fails on any error."""
-    from plugins.content_checks import ERROR, editorial
+    from plugins.content_checks import ERROR, Problem, editorial
+    from plugins.legal_refs import checks as legal_refs_checks
 
     settings = _settings()
-    problems = list(editorial.find_problems(CONTENT, settings))
+    # Each plugin reports plain (path, line, level, message) tuples.
+    content = Path(content)
+    plugin_problems = legal_refs_checks.find_problems(content)
+    problems = editorial.find_problems(content, settings) + [Problem(*found) for found in plugin_problems]
     for problem in problems:
         print(problem.format(ROOT))
     errors = sum(problem.level == ERROR for problem in problems)
