@@ -131,7 +131,9 @@ def write_log(
         offset += 1
         day_start = datetime(day.year, day.month, day.day, tzinfo=LOG_OFFSET)
         hits = []
-        for _ in range(visitors_per_day):
+        # Readers come and go: some days are busier, and weekends are quieter.
+        busy = rng.uniform(0.75, 1.3) * (0.6 if day.weekday() >= 5 else 1.0)
+        for _ in range(round(visitors_per_day * busy)):
             hits.extend(_visitor_hits(rng, day_start, pages, weights))
         hits.extend(_robot_hits(rng, day_start, pages, visitors_per_day // 4))
         hits.sort(key=lambda hit: hit[0])
