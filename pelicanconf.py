@@ -61,7 +61,9 @@ ARTICLE_PATHS = ["articles", "hoi-dap"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra/robots.txt"]
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
-ARTICLE_EXCLUDES = []
+ARTICLE_EXCLUDES = ["van-ban"]
+# The document registry is read by the legal_refs plugin, never as pages.
+PAGE_EXCLUDES = ["van-ban"]
 IGNORE_FILES = [".#*", "*~", "README.md"]
 
 ARTICLE_URL = "{slug}/"
@@ -115,8 +117,23 @@ MARKDOWN = {
 # --- Theme and plugins -----------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["portal", "content_checks", "feedback"]
+PLUGINS = ["portal", "content_checks", "access_stats", "legal_refs", "feedback"]
+
+# --- Legal documents (plugins/legal_refs, docs/legal_refs.md) ------------------
+# An unnamed "UBND thành phố" or a bare 1234/QĐ-UBND in an article means this city.
+LEGAL_REFS_HOME_LOCALITY = "thành phố Sông Lam"
 
 # Local builds rebuild from scratch; publishconf turns the content cache on.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# --- Access statistics (plugins/access_stats, docs/access_stats.md) -------------
+# The old portal had counted 8.012.849 visits; "Tất cả" continues from there.
+# Production reads it from the environment instead (publishconf.py).
+STATS_TOTAL_OFFSET = 8012849
+# Local builds count the sample log (made by `invoke stats-sample-log`) into their own
+# database, and report at the sample's last minute so the counters look live.
+STATS_LOG = str(ROOT / "data" / "sample-access.log")
+STATS_DB = str(ROOT / "data" / "stats-sample.sqlite")
+STATS_INGEST_ON_BUILD = True
+STATS_NOW = "2026-11-28T20:00:00+07:00"

@@ -90,12 +90,16 @@ def new(c, title, category="Tin tức – Sự kiện", author="", date=""):
 
 
 @task
-def check(c):
+def check(c, content=str(CONTENT)):
     """Validate all content; prints file:line: message and fails on any error."""
-    from plugins.content_checks import ERROR, editorial
+    from plugins.content_checks import ERROR, Problem, editorial
+    from plugins.legal_refs import checks as legal_refs_checks
 
     settings = _settings()
-    problems = list(editorial.find_problems(CONTENT, settings))
+    # Each plugin reports plain (path, line, level, message) tuples.
+    content = Path(content)
+    plugin_problems = legal_refs_checks.find_problems(content)
+    problems = editorial.find_problems(content, settings) + [Problem(*found) for found in plugin_problems]
     for problem in problems:
         print(problem.format(ROOT))
     errors = sum(problem.level == ERROR for problem in problems)
@@ -124,7 +128,73 @@ def test(c, k=""):
 # --- Legal documents (plugins/legal_refs) -------------------------------------
 
 
+@task(help={"path": "UTF-8 text or Markdown file; '-' reads standard input"})
+def refs(c, path):
+    """Print the legal references found in PATH as JSON lines."""
+    from plugins.legal_refs.cli import main
+
+    raise SystemExit(main(path))
+
+
+@task(name="eval-refs")
+def eval_refs(c):
+    """Print precision, recall and date accuracy on the labelled sentences."""
+    from plugins.legal_refs.evaluation import report
+
+    data = ROOT / "tests" / "data"
+    print(report([data / "legal_refs_eval.txt", data / "legal_refs_cases.txt"]))
+
+
+@task(name="bench-refs", help={"megabytes": "size of the text for the extractor", "articles": "articles in the site"})
+def bench_refs(c, megabytes=8.0, articles=2000):
+    """Print the extractor's MB/s and the plugin's share of a large site build."""
+    from plugins.legal_refs.bench import report
+
+    print(report(ROOT, float(megabytes), int(articles)))
+
+
 # --- Access statistics (plugins/access_stats) ---------------------------------
+
+def _access_stats():
+    """The statistics package, imported only by the tasks that need it."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    import access_stats.bench
+    import access_stats.cli
+    import access_stats.synthetic_log
+
+    return access_stats
+
+
+@task(help={
+    "log": "access log to read (default: STATS_LOG of the settings)",
+    "db": "statistics database (default: data/stats.sqlite)",
+    "now": "report time, ISO-8601 (default: now)",
+    "out": "report file (default: output/stats.json)",
+    "settings": "settings file with the STATS_* values",
+})
+def stats(c, log=None, db=None, now=None, out=None, settings="publishconf.py"):
+    """Read the new lines of an access log into the database and write stats.json."""
+    arguments = [f"--{name}={value}" for name, value in
+                 (("log", log), ("db", db), ("now", now), ("out", out),
+                  ("settings", ROOT / settings))
+                 if value]
+    code = _access_stats().cli.main(arguments)
+    if code:
+        raise Exit(code=code)
+
+
+@task
+def bench_stats(c):
+    """Time the ingest of the same 1,000,000-line log against GoAccess, one core each."""
+    _access_stats().bench.run(ROOT / "test-artifacts" / "bench-stats")
+
+
+@task
+def stats_sample_log(c):
+    """Regenerate data/sample-access.log from the articles in content/."""
+    count = _access_stats().synthetic_log.write_sample(ROOT)
+    print(f"wrote {count} lines")
+
 
 
 # --- Feedback service (services/feedback) -------------------------------------
