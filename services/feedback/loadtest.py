@@ -166,7 +166,7 @@ def run_load(*, seconds: float, clients: int, max_per_client: int,
 
 
 def report(result: LoadResult, target: float) -> str:
-    verdict = "đạt" if result.per_second >= target else "CHƯA ĐẠT"
+    verdict = "met" if result.per_second >= target else "NOT MET"
     others = ", ".join(f"{status}: {count}" for status, count in sorted(result.statuses.items()))
     lines = [
         f"clients                   {result.clients}",
