@@ -41,10 +41,12 @@ def clean(c):
 
 @task
 def serve(c, port=DEV_PORT):
-    """Build, then serve at http://localhost:8000, rebuilding when content or theme change."""
+    """Build, then serve at http://localhost:8000 with the feedback service, rebuilding on change."""
     from ops.devserver import serve_with_rebuild
+    from services.feedback import devserver as feedback_service
 
     build(c)
+    feedback_service.start()
     serve_with_rebuild(ROOT, OUTPUT, port, rebuild=lambda: build(c))
 
 
