@@ -27,5 +27,5 @@ build: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/invoke test
 
-clean:
-	rm -rf output cache
+clean: $(STAMP)
+	$(BIN)/invoke clean

@@ -1,11 +1,116 @@
 """Editor, build and operations tasks for the city portal (run with `invoke`)."""
 import sys
+import unicodedata
+from datetime import datetime
 from pathlib import Path
 
 from invoke import task
+from invoke.exceptions import Exit
 
 ROOT = Path(__file__).resolve().parent
 PYTHON = sys.executable
+CONTENT = ROOT / "content"
+OUTPUT = ROOT / "output"
+DEV_PORT = 8000
+
+
+def _settings(path="pelicanconf.py"):
+    from pelican.settings import read_settings
+
+    return read_settings(str(ROOT / path))
+
+
+def _pelican(c, settings_file, output, content=CONTENT, extra=""):
+    c.run(f"{PYTHON} -m pelican {content} -s {ROOT / settings_file} -o {output} --fatal errors {extra}")
+
+
+@task
+def build(c, output=str(OUTPUT), settings_file="pelicanconf.py", content=str(CONTENT)):
+    """Build the site into output/ (use --settings-file publishconf.py for production)."""
+    _pelican(c, settings_file, Path(output), Path(content))
+
+
+@task
+def clean(c):
+    """Remove the built site and the build caches."""
+    import shutil
+
+    for folder in (OUTPUT, ROOT / "cache"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@task
+def serve(c, port=DEV_PORT):
+    """Build, then serve at http://localhost:8000, rebuilding when content or theme change."""
+    from ops.devserver import serve_with_rebuild
+
+    build(c)
+    serve_with_rebuild(ROOT, OUTPUT, port, rebuild=lambda: build(c))
+
+
+@task
+def livereload(c, port=DEV_PORT):
+    """Like serve, and the browser reloads itself after each rebuild."""
+    from livereload import Server
+
+    build(c)
+    server = Server()
+    for folder in ("content", "theme", "plugins"):
+        server.watch(f"{folder}/**/*", lambda: build(c))
+    server.watch("pelicanconf.py", lambda: build(c))
+    server.serve(root=str(OUTPUT), port=port, host="127.0.0.1")
+
+
+@task
+def new(c, title, category="Tin tức – Sự kiện", author="", date=""):
+    """Create content/articles/YYYY/<slug>.md with every metadata field ready to fill."""
+    from plugins.portal.slugs import ascii_slug
+
+    title = unicodedata.normalize("NFC", title).strip()
+    categories = _settings()["PORTAL_CATEGORIES"]
+    if category not in categories:
+        raise Exit(f"Chuyên mục \"{category}\" không có; chọn một trong: {', '.join(categories)}", code=2)
+    when = datetime.fromisoformat(date) if date else datetime.now()
+    slug = ascii_slug(title)
+    if not slug:
+        raise Exit("Tiêu đề phải có ít nhất một chữ hoặc số.", code=2)
+    target = CONTENT / "articles" / f"{when:%Y}" / f"{slug}.md"
+    if target.exists():
+        raise Exit(f"{target.relative_to(ROOT)} đã có; chọn tiêu đề khác hoặc sửa tệp đó.", code=2)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stamp = f"{when:%Y-%m-%d %H:%M}"
+    target.write_text(
+        f"Title: {title}\nDate: {stamp}\nModified: {stamp}\nCategory: {category}\nTags: \n"
+        f"Author: {author}\nSummary: \nImage: images/{when:%Y}/{slug}.jpg\nImageAlt: \nSlug: {slug}\n\n"
+        "Viết nội dung bài ở đây.\n",
+        encoding="utf-8",
+    )
+    print(target.relative_to(ROOT))
+
+
+@task
+def check(c):
+    """Validate all content; prints file:line: message and fails on any error."""
+    from plugins.content_checks import ERROR, editorial
+
+    settings = _settings()
+    problems = list(editorial.find_problems(CONTENT, settings))
+    for problem in problems:
+        print(problem.format(ROOT))
+    errors = sum(problem.level == ERROR for problem in problems)
+    if errors:
+        raise Exit(f"{errors} lỗi cần sửa trước khi xuất bản.", code=1)
+    print(f"Nội dung hợp lệ ({len(problems)} cảnh báo).")
+
+
+@task
+def publish(c):
+    """Build with publishconf.py and switch the server to it in one atomic step."""
+    from ops.publishing import publish_atomically
+
+    settings = _settings("publishconf.py")
+    build(c, settings_file="publishconf.py")
+    publish_atomically(c, OUTPUT, settings["PUBLISH_HOST"], settings["PUBLISH_PATH"])
 
 
 @task

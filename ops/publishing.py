@@ -1,0 +1,26 @@
+"""Atomic publishing: upload a complete release beside the live one, then swap a symlink.
+
+The web server's root is PUBLISH_PATH/current, a symlink. Renaming a symlink over another
+is atomic, so a reader gets either the old site or the new one, never a mix.
+"""
+import shlex
+from datetime import datetime, timezone
+from pathlib import Path
+
+KEEP_RELEASES = 5
+
+
+def publish_atomically(c, output: Path, host: str, base_path: str):
+    release = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    base = shlex.quote(base_path.rstrip("/"))
+
+    def remote(command: str):
+        c.run(f"ssh {shlex.quote(host)} {shlex.quote(command)}" if host else command)
+
+    target = f"{host}:{base_path}" if host else base_path
+    remote(f"mkdir -p {base}/releases")
+    # Unchanged files are hard links to the live release, so each upload costs only the diff.
+    c.run(f"rsync -a --delete --link-dest=../../current/ {output}/ {shlex.quote(target)}/releases/{release}/")
+    remote(f"ln -sfn releases/{release} {base}/current.next && mv -T {base}/current.next {base}/current")
+    remote(f"cd {base}/releases && ls -1 | sort | head -n -{KEEP_RELEASES} | xargs -r rm -rf")
+    print(f"Đã xuất bản bản {release} tại {target}/current")

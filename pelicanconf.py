@@ -1,0 +1,119 @@
+"""Settings for local work: relative URLs, no feeds cache tricks, fast rebuilds."""
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from plugins.portal.slugs import heading_anchor  # noqa: E402
+
+# --- The agency -------------------------------------------------------------
+SITENAME = "Cổng thông tin điện tử Thành phố Sông Lam"
+PORTAL_AGENCY = "Ủy ban nhân dân Thành phố Sông Lam"
+PORTAL_CITY = "Thành phố Sông Lam"
+PORTAL_ADDRESS = "Số 01 đường Trần Phú, phường Trung Tâm, thành phố Sông Lam"
+PORTAL_PHONE = "0238 3 844 555"
+PORTAL_EMAIL = "ubnd@songlam.gov.vn"
+PORTAL_RESPONSIBLE = "Ông Nguyễn Văn Hòa, Chánh Văn phòng HĐND và UBND thành phố"
+PORTAL_LICENCE = "Giấy phép số 12/GP-STTTT ngày 10/3/2021 của Sở Thông tin và Truyền thông"
+AUTHOR = PORTAL_AGENCY
+SITEURL = ""
+# Canonical, OpenGraph and sitemap addresses are always absolute, even in local builds.
+PORTAL_PUBLIC_URL = "https://songlam.gov.vn"
+RELATIVE_URLS = True
+
+# The categories an article may use; `invoke check` rejects any other.
+PORTAL_CATEGORIES = [
+    "Tin tức – Sự kiện",
+    "Chính trị",
+    "Kinh tế",
+    "Văn hóa – Xã hội",
+    "Cải cách hành chính",
+    "Hỏi đáp",
+]
+PORTAL_REQUIRED_METADATA = ["Title", "Date", "Category", "Author", "Summary"]
+
+# Sidebar blocks that come from settings rather than from a plugin.
+PORTAL_VIDEOS = [
+    {
+        "title": "Thành phố Sông Lam: một năm chuyển đổi số",
+        "url": "/video/",
+        "thumbnail": "images/video/chuyen-doi-so.jpg",
+        "alt": "Ảnh minh họa video: màn hình máy tính hiển thị cổng dịch vụ công",
+    },
+]
+PORTAL_LOOKUP_LINKS = [
+    ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"),
+    ("Cơ sở dữ liệu quốc gia về văn bản pháp luật", "https://vbpl.vn"),
+    ("Công báo Chính phủ", "https://congbao.chinhphu.vn"),
+    ("Cổng thông tin điện tử Chính phủ", "https://chinhphu.vn"),
+]
+
+# --- Locale and time -------------------------------------------------------
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+DEFAULT_DATE = None
+
+# --- Content layout ----------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["articles", "hoi-dap"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra/robots.txt"]
+EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
+ARTICLE_EXCLUDES = []
+IGNORE_FILES = [".#*", "*~", "README.md"]
+
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "chuyen-muc/{slug}/"
+CATEGORY_SAVE_AS = "chuyen-muc/{slug}/index.html"
+TAG_URL = "the/{slug}/"
+TAG_SAVE_AS = "the/{slug}/index.html"
+CATEGORIES_SAVE_AS = "chuyen-muc/index.html"
+TAGS_SAVE_AS = "the/index.html"
+ARCHIVES_SAVE_AS = "luu-tru/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DRAFT_URL = "nhap/{slug}/"
+DRAFT_SAVE_AS = "nhap/{slug}/index.html"
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "sitemap", "404"]
+SITEMAP_SAVE_AS = "sitemap.xml"
+# "404" is written to 404.html, the page nginx serves for missing paths.
+
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+PAGINATED_TEMPLATES = {"index": 10, "category": 10, "tag": 10, "archives": 50}
+
+# Feeds are produced locally too, so their links can be tested before publishing.
+FEED_DOMAIN = PORTAL_PUBLIC_URL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 30
+
+# --- Markdown --------------------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"slugify": heading_anchor},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
+
+# --- Theme and plugins -----------------------------------------------------
+THEME = str(ROOT / "theme")
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["portal", "content_checks"]
+
+# Local builds rebuild from scratch; publishconf turns the content cache on.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

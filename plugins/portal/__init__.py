@@ -1,0 +1,47 @@
+"""Pelican glue for the portal theme: Vietnamese filters, the CSS bundle, related news."""
+from pathlib import Path
+
+from pelican import signals
+
+from .assets import bundle_css
+from .formatting import vn_date, vn_number, vn_short_date
+
+RELATED_COUNT = 5
+
+
+def _prepare_theme(pelican):
+    settings = pelican.settings
+    css_name, css = bundle_css(Path(settings["THEME"]) / "static" / "css")
+    pelican.portal_css = (css_name, css)
+    settings["JINJA_FILTERS"] = {
+        **settings["JINJA_FILTERS"],
+        "vn_date": vn_date,
+        "vn_short_date": vn_short_date,
+        "vn_number": vn_number,
+    }
+    settings["JINJA_GLOBALS"] = {
+        **settings["JINJA_GLOBALS"],
+        "PORTAL_CSS": f"{settings['THEME_STATIC_DIR']}/css/{css_name}",
+    }
+
+
+def _link_related_articles(generator):
+    """"Tin cùng chuyên mục": the newest other articles of the same category."""
+    for _category, articles in generator.categories:
+        newest = articles[: RELATED_COUNT + 1]
+        for article in articles:
+            article.related = [other for other in newest if other is not article][:RELATED_COUNT]
+
+
+def _write_css(pelican):
+    css_name, css = pelican.portal_css
+    target = Path(pelican.output_path) / pelican.settings["THEME_STATIC_DIR"] / "css" / css_name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
+
+
+def register():
+    signals.initialized.connect(_prepare_theme)
+    signals.article_generator_finalized.connect(_link_related_articles)
+    signals.finalized.connect(_write_css)

@@ -1,0 +1,19 @@
+"""Vietnamese presentation of dates and numbers for the templates."""
+from datetime import datetime
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def vn_date(value: datetime, with_time: bool = True) -> str:
+    """Thứ Hai, 28/06/2021 08:30"""
+    text = f"{WEEKDAYS[value.weekday()]}, {value:%d/%m/%Y}"
+    return f"{text} {value:%H:%M}" if with_time else text
+
+
+def vn_short_date(value: datetime) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def vn_number(value) -> str:
+    """8012849 -> 8.012.849 (Vietnamese groups thousands with a dot)."""
+    return f"{int(value):,}".replace(",", ".")

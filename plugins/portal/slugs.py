@@ -1,0 +1,15 @@
+"""ASCII slugs for Vietnamese text: tone marks are dropped and "đ" becomes "d"."""
+import re
+
+from unidecode import unidecode
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def ascii_slug(text: str, separator: str = "-") -> str:
+    return _NON_ALNUM.sub(separator, unidecode(text).lower()).strip(separator)
+
+
+def heading_anchor(text: str, separator: str) -> str:
+    """Markdown's own slugify drops "đ" entirely ("Kết quả đạt được" -> "ket-qua-at-uoc")."""
+    return ascii_slug(text, separator)

@@ -1,0 +1,77 @@
+"""No article may disappear silently: broken content stops the build and names the fix."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import ROOT, build_site, copy_content
+
+GOOD_HEADER = """Title: Bài kiểm tra
+Date: 2024-03-05 09:00
+Category: Kinh tế
+Author: Phòng Văn hóa và Thông tin
+Summary: Tóm tắt.
+"""
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    return copy_content(tmp_path / "content")
+
+
+def write_article(content: Path, name: str, text: str) -> Path:
+    path = content / "articles" / "2024" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("khong-tieu-de.md", GOOD_HEADER.replace("Title: Bài kiểm tra\n", "") + "\nNội dung.\n",
+         'khong-tieu-de.md:1: lỗi: thiếu trường bắt buộc "Title"'),
+        ("sai-ngay.md", GOOD_HEADER.replace("2024-03-05 09:00", "30/02/2024 giờ hành chính") + "\nNội dung.\n",
+         'sai-ngay.md:2: lỗi: Date "30/02/2024 giờ hành chính" không đọc được'),
+        ("trung-duong-dan.md", GOOD_HEADER + "Slug: nang-cao-chi-so-papi-6-thang-dau-nam-2021\n\nNội dung.\n",
+         'trung-duong-dan.md:6: lỗi: đường dẫn "nang-cao-chi-so-papi-6-thang-dau-nam-2021" bị trùng'),
+        ("sai-chuyen-muc.md", GOOD_HEADER.replace("Kinh tế", "Thể thao") + "\nNội dung.\n",
+         'sai-chuyen-muc.md:3: lỗi: chuyên mục "Thể thao" không có'),
+    ],
+)
+def test_build_fails_naming_file_line_and_field(content, tmp_path, name, text, expected):
+    write_article(content, name, text)
+    result = build_site(tmp_path / "out", content=content)
+    assert result.returncode != 0
+    assert expected in result.stdout + result.stderr
+
+
+def test_invalid_utf8_article_fails_the_build(content, tmp_path):
+    path = content / "articles" / "2024" / "latin1.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"Title: B\xe0i c\xfb\nDate: 2024-03-05\n\nN\xf4i dung.\n")
+    result = build_site(tmp_path / "out", content=content)
+    assert result.returncode != 0
+    assert "latin1.md:1: lỗi: tệp không phải UTF-8" in result.stdout + result.stderr
+
+
+def invoke(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_check_passes_on_the_real_content():
+    result = invoke("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_reports_missing_alt_and_broken_links(content):
+    write_article(content, "thieu-alt.md", GOOD_HEADER + "Image: images/2021/papi-hoi-nghi.jpg\n\n"
+                  "Xem [bài cũ]({filename}/articles/khong-co.md) và [trang](/khong-co-trang/).\n")
+    from plugins.content_checks.editorial import find_problems
+    from tasks import _settings
+
+    messages = [p.format(content.parent) for p in find_problems(content, _settings())]
+    assert any("thieu-alt.md:6: lỗi: ảnh đại diện thiếu mô tả" in m for m in messages), messages
+    assert any("thieu-alt.md:8: lỗi: liên kết nội bộ hỏng" in m and "khong-co.md" in m for m in messages)
+    assert any("thieu-alt.md:8: lỗi: liên kết nội bộ hỏng" in m and "/khong-co-trang/" in m for m in messages)

@@ -1,0 +1,126 @@
+"""The real content, built by Pelican with the portal theme, checked page by page."""
+import xml.etree.ElementTree as ET
+
+from tests.sitebuild import build_site
+
+PAPI = "nang-cao-chi-so-papi-6-thang-dau-nam-2021/"
+
+
+def meta(soup, name):
+    tag = soup.find("meta", attrs={"name": name}) or soup.find("meta", attrs={"property": name})
+    return tag["content"] if tag else None
+
+
+def test_papi_article_shows_title_date_author_lead_and_body(read_page):
+    page = read_page(PAPI)
+    assert page.html["lang"] == "vi"
+    assert page.h1.get_text(strip=True) == "Nâng cao Chỉ số PAPI 6 tháng đầu năm 2021"
+    assert page.select_one(".article__meta time").get_text() == "Thứ Hai, 28/06/2021 08:30"
+    assert page.select_one(".article__author").get_text(strip=True) == "Như Thủy"
+    assert "Chỉ số PAPI" in page.select_one(".article__lead").get_text()
+    body = page.select_one(".article__body").get_text()
+    for fact in ("21.651", "21.601", "21.567", "12/12", "23/23", "49/KH-UBND", "04/2015/NĐ-CP",
+                 "01/2016/TT-BNV", "34/2007/PL-UBTVQH11"):
+        assert fact in body, fact
+
+
+def test_papi_article_metadata_tags(read_page):
+    page = read_page(PAPI)
+    assert page.title.get_text().startswith("Nâng cao Chỉ số PAPI")
+    assert meta(page, "description").startswith("Sáu tháng đầu năm 2021")
+    canonical = page.find("link", rel="canonical")["href"]
+    assert canonical == "https://songlam.gov.vn/" + PAPI
+    assert meta(page, "og:title") and meta(page, "og:image").endswith(".jpg")
+    assert meta(page, "og:type") == "article"
+    for name in ("DC.title", "DC.creator", "DC.date", "DC.description", "DC.publisher",
+                 "DC.identifier", "DC.language"):
+        assert meta(page, name), name
+    assert meta(page, "DC.creator") == "Như Thủy"
+    assert meta(page, "DC.date") == "2021-06-28"
+
+
+def test_heading_anchors_keep_d_for_dj(read_page):
+    ids = [h["id"] for h in read_page(PAPI).select(".article__body h2")]
+    assert "dua-phap-luat-va-dan-chu-co-so-den-gan-nguoi-dan" in ids
+
+
+def test_every_page_has_landmarks_menu_breadcrumbs_and_footer(read_page):
+    for path in ("index.html", PAPI, "chuyen-muc/", "luu-tru/", "gioi-thieu/"):
+        page = read_page(path)
+        assert page.select_one("a.skip-link")["href"] == "#noi-dung", path
+        assert page.find("header", class_="portal-header"), path
+        assert page.find("main", id="noi-dung"), path
+        menu = [a.get_text(strip=True) for a in page.select(".main-nav__list > li > a")]
+        assert menu == ["Trang chủ", "Giới thiệu", "Tin tức – Sự kiện", "Văn bản", "Liên hệ"], path
+        assert len(page.select(".main-nav__submenu a")) >= 5, path
+        footer = page.find("footer").get_text()
+        for fact in ("Địa chỉ", "Điện thoại", "ubnd@songlam.gov.vn", "Chịu trách nhiệm nội dung", "©"):
+            assert fact in footer, (path, fact)
+        if path != "index.html":
+            assert page.select_one("nav.breadcrumbs"), path
+
+
+def test_article_has_related_news_tags_and_tools(read_page):
+    page = read_page(PAPI)
+    assert page.select(".article__tags a")
+    assert page.select_one('[data-action="print"]')
+    assert page.find("a", download=True)
+    for script in page.find_all("script"):
+        assert script.get("src") and "://" not in script["src"], "no inline or third-party script"
+
+
+def test_home_has_featured_article_and_category_blocks(read_page, built_site):
+    page = read_page("index.html")
+    assert page.select_one(".featured img")["alt"]
+    assert len(page.select(".category-block")) >= 5
+
+
+def test_category_and_archive_pages_paginate(tmp_path):
+    from bs4 import BeautifulSoup
+
+    pages = {"index": 2, "category": 2, "tag": 2, "archives": 2}
+    result = build_site(tmp_path, extra_settings={"PAGINATED_TEMPLATES": pages})
+    assert result.returncode == 0, result.stderr
+    for listing in ("chuyen-muc/tin-tuc-su-kien", "luu-tru"):
+        first = BeautifulSoup((tmp_path / listing / "index.html").read_text(), "html.parser")
+        assert first.select_one(".pagination a[rel=next]"), listing
+        second = BeautifulSoup((tmp_path / listing / "trang/2/index.html").read_text(), "html.parser")
+        assert "Trang 2" in second.select_one(".pagination__current").get_text(), listing
+        assert second.select_one(".pagination a[rel=prev]"), listing
+
+
+def test_feeds_and_sitemap(built_site):
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(built_site / "feeds" / "all.atom.xml").getroot()
+    assert feed.findall(f"{atom}entry")
+    assert (built_site / "feeds" / "cai-cach-hanh-chinh.atom.xml").exists()
+    sitemap = ET.parse(built_site / "sitemap.xml").getroot()
+    urls = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://songlam.gov.vn/" + PAPI in urls
+    assert "Sitemap:" in (built_site / "robots.txt").read_text()
+
+
+def test_every_image_has_alt_text(built_site):
+    from bs4 import BeautifulSoup
+
+    for html in built_site.rglob("*.html"):
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for image in page.find_all("img"):
+            assert image.has_attr("alt"), f"{html}: {image}"
+
+
+def test_stylesheet_is_one_fingerprinted_file_under_budget(built_site, read_page):
+    href = read_page(PAPI).find("link", rel="stylesheet")["href"]
+    css = built_site / href.replace("../", "")
+    assert css.name.startswith("portal.") and css.stat().st_size <= 30 * 1024
+
+
+def test_article_page_weight_under_50_kb_gzipped(built_site, read_page):
+    import gzip
+
+    page = read_page(PAPI)
+    files = [built_site / PAPI / "index.html"]
+    files += [built_site / link["href"].replace("../", "") for link in page.find_all("link", rel="stylesheet")]
+    files += [built_site / script["src"].replace("../", "") for script in page.find_all("script", src=True)]
+    total = sum(len(gzip.compress(path.read_bytes())) for path in files)
+    assert total <= 50 * 1024, total
