@@ -112,7 +112,7 @@ MARKDOWN = {
 # --- Theme and plugins -----------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["portal", "content_checks"]
+PLUGINS = ["portal", "content_checks", "responsive_images", "search"]
 
 # Local builds rebuild from scratch; publishconf turns the content cache on.
 CACHE_CONTENT = False

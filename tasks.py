@@ -28,6 +28,7 @@ def _pelican(c, settings_file, output, content=CONTENT, extra=""):
 def build(c, output=str(OUTPUT), settings_file="pelicanconf.py", content=str(CONTENT)):
     """Build the site into output/ (use --settings-file publishconf.py for production)."""
     _pelican(c, settings_file, Path(output), Path(content))
+    _finish_output(Path(output))
 
 
 @task
@@ -127,3 +128,41 @@ def test(c, k=""):
 
 
 # --- Feedback service (services/feedback) -------------------------------------
+
+
+# --- Search, images, serving and scale ----------------------------------------
+
+
+def _finish_output(output):
+    """Search index and precompressed files for a freshly built output directory."""
+    from serving.finish import finish_output
+
+    report = finish_output(output, ROOT / "cache")
+    print(f"Search index built; precompressed {report.compressed} files "
+          f"({report.unchanged} unchanged).")
+
+
+@task(help={"articles": "comma-separated article counts, e.g. 1000,5000,10000",
+            "keep": "keep the generated sites in this folder instead of a temporary one"})
+def bench(c, articles="1000", keep=""):
+    """Build synthetic sites and print build time and memory beside stock Pelican 4.12."""
+    from bench.cli import main
+
+    main([int(n) for n in articles.split(",")], keep or None)
+
+
+@task(help={"root": "the built site to serve", "port": "listen port", "out": "write here"})
+def nginx_config(c, root="", port="", out=""):
+    """Print (or write) deploy/nginx.conf with its placeholders filled in."""
+    from serving.nginx_config import render
+
+    values = {}
+    if root:
+        values["ROOT"] = str(Path(root).resolve())
+    if port:
+        values["LISTEN"] = str(port)
+    text = render(values)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        print(text)

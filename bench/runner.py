@@ -116,8 +116,8 @@ def _post_build_steps(output: Path, cache: Path) -> dict[str, float]:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c",
                     "import sys; sys.path.insert(0, sys.argv[1]);"
-                    "from precompress import compress_tree; compress_tree(sys.argv[2], sys.argv[3])",
-                    str(ROOT / "plugins"), str(output), str(cache / "precompress.json")], check=True)
+                    "from plugins.precompress import compress_tree; compress_tree(sys.argv[2], sys.argv[3])",
+                    str(ROOT), str(output), str(cache / "precompress.json")], check=True)
     steps["precompress (.gz, .br)"] = time.perf_counter() - started
     return steps
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import getpass
+import re
+import shutil
 import socket
 import subprocess
-import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,9 +14,6 @@ import pytest
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
-for extra in (ROOT, ROOT / "plugins"):
-    if str(extra) not in sys.path:
-        sys.path.insert(0, str(extra))
 
 
 def noisy_photo(path: Path, size=(4000, 3000), quality=95) -> Path:
@@ -80,21 +78,43 @@ def running_nginx(site_root: Path, state_dir: Path):
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    """A small output tree shaped like the portal's build."""
-    root = tmp_path_factory.mktemp("output")
-    page = ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Cổng thông tin"
-            "</title></head><body>" + "<p>Tin tức của Ủy ban nhân dân thành phố.</p>" * 40
-            + "</body></html>")
-    for relative in ("index.html", "tin-tuc/bai-mau/index.html", "404.html"):
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(page.replace("Tin tức", relative), encoding="utf-8")
-    (root / "theme" / "css").mkdir(parents=True)
-    (root / "theme" / "css" / "portal.0123abcd.css").write_text("body{color:#1a1a1a}" * 50)
-    (root / "feeds").mkdir()
-    (root / "feeds" / "all.atom.xml").write_text("<feed>" + "<entry/>" * 100 + "</feed>")
-    (root / "stats.json").write_text('{"online": 1}')
-    (root / "images" / "variants").mkdir(parents=True)
-    Image.new("RGB", (360, 240), "gray").save(root / "images" / "variants" / "anh-0123abcd-360.webp")
-    return root
+
+_IMAGE_PATH = re.compile(r"images/[\w./-]+\.(?:jpg|jpeg|png|webp)", re.IGNORECASE)
+# The article whose image is the editor's 4000 px, 5 MB photo in the budget test.
+PHOTO_ARTICLE = "nang-cao-chi-so-papi-6-thang-dau-nam-2021"
+
+
+def content_with_images(target: Path, photo: Path) -> Path:
+    """A copy of the real content where every referenced image exists; the PAPI article
+    gets the big photo, the others small generated pictures."""
+    from tests.sitebuild import copy_content
+
+    content = copy_content(target)
+    for markdown in content.rglob("*.md"):
+        for relative in set(_IMAGE_PATH.findall(markdown.read_text(encoding="utf-8"))):
+            image = content / relative
+            if image.exists():
+                continue
+            image.parent.mkdir(parents=True, exist_ok=True)
+            if PHOTO_ARTICLE in markdown.name:
+                shutil.copyfile(photo, image)
+            else:
+                Image.new("RGB", (1280, 720), (40, 90, 140)).save(image, quality=80)
+    return content
+
+
+@pytest.fixture(scope="session")
+def scale_site(tmp_path_factory, big_photo) -> Path:
+    """The real content and theme built as `invoke build` does: Pelican, then the search
+    index and the precompressed files."""
+    from serving.finish import finish_output
+    from tests.sitebuild import build_site
+
+    work = tmp_path_factory.mktemp("scale-site")
+    content = content_with_images(work / "content", big_photo)
+    output = work / "output"
+    result = build_site(output, content=content,
+                        extra_settings={"CACHE_PATH": str(work / "cache")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    finish_output(output, work / "cache")
+    return output

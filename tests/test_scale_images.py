@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest_scale import big_photo, noisy_photo  # noqa: F401  (fixture)
-from responsive_images import find_problems, variants
-from responsive_images.variants import ImageProblem, build_picture, target_widths
+from tests.conftest_scale import big_photo, noisy_photo  # noqa: F401  (fixture)
+from plugins.responsive_images import find_problems, variants
+from plugins.responsive_images.variants import ImageProblem, build_picture, target_widths
 
 PHONE_CSS_WIDTH = 375
 PHONE_DPR = 2
-ARTICLE_PADDING = 32  # matches DEFAULT_SIZES: calc(100vw - 32px) below 752 px
+ARTICLE_PADDING = 32  # matches DEFAULT_SIZES: calc(100vw - 32px) below 900 px
 BUDGET = 150 * 1024
 
 

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
+import shutil
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 
 import pytest
 
-from conftest_scale import NGINX, built_site, running_nginx  # noqa: F401  (fixture)
-from precompress import compress_tree
+from tests.conftest_scale import NGINX, PHOTO_ARTICLE, ROOT, big_photo, running_nginx, scale_site  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.skipif(not NGINX.exists(), reason="nginx is not installed (apt-get install nginx)")
 
@@ -30,10 +33,12 @@ def fetch(url, **headers):
 
 
 @pytest.fixture(scope="module")
-def served(built_site, tmp_path_factory):
-    compress_tree(built_site, None)
-    with running_nginx(built_site, tmp_path_factory.mktemp("nginx")) as (base, log):
-        yield base, log, built_site
+def served(scale_site, tmp_path_factory):
+    """nginx over a private copy of the built site, which the stats step writes into."""
+    root = tmp_path_factory.mktemp("served") / "output"
+    shutil.copytree(scale_site, root)
+    with running_nginx(root, tmp_path_factory.mktemp("nginx")) as (base, log):
+        yield base, log, root
 
 
 def test_pages_come_precompressed_with_security_headers(served):
@@ -67,12 +72,16 @@ def test_cache_lifetimes_follow_how_often_files_change(served):
     base, _, root = served
     css = next((root / "theme" / "css").glob("portal.*.css")).name
     variant = next((root / "images" / "variants").glob("*.webp")).name
+    index_file = next((root / "pagefind" / "index").iterdir()).name
     expected = {
         f"/theme/css/{css}": "max-age=315360000",
         f"/images/variants/{variant}": "max-age=315360000",
-        "/stats.json": "max-age=60",
+        f"/pagefind/index/{index_file}": "max-age=315360000",
+        "/pagefind/pagefind.js": "max-age=3600",
+        "/theme/js/search.js": "max-age=3600",
         "/feeds/all.atom.xml": "max-age=600",
-        "/tin-tuc/bai-mau/": "max-age=300",
+        f"/{PHOTO_ARTICLE}/": "max-age=300",
+        "/tim-kiem/": "max-age=300",
     }
     for path, cache_control in expected.items():
         status, headers, _ = fetch(base + path, **{"Accept-Encoding": "gzip"})
@@ -93,7 +102,7 @@ def test_missing_page_gets_the_custom_404(served):
 
 def test_requests_land_in_the_combined_access_log(served):
     base, log, _ = served
-    marker = "/tin-tuc/bai-mau/?tu-log=1"
+    marker = f"/{PHOTO_ARTICLE}/?tu-log=1"
     fetch(base + marker)
     fetch(base + "/khong-co-trang-nay/")
     lines = log.read_text(encoding="utf-8").splitlines()
@@ -113,3 +122,25 @@ def test_template_and_values_must_match(tmp_path):
         render({"PORT": "8080"})
     with pytest.raises(ConfigError, match="ROOT"):
         render({"ROOT": "/srv/x; evil"})
+
+
+def _has_stats_task() -> bool:
+    listing = subprocess.run([sys.executable, "-m", "invoke", "--list"], cwd=ROOT,
+                             capture_output=True, text=True)
+    return any(line.split()[:1] == ["stats"] for line in listing.stdout.splitlines())
+
+
+def test_stats_from_the_nginx_log_are_served_back(served):
+    base, log, root = served
+    if not _has_stats_task():
+        pytest.skip("`invoke stats` (access statistics) is not on this branch yet")
+    for _ in range(3):
+        fetch(f"{base}/{PHOTO_ARTICLE}/")
+    subprocess.run([sys.executable, "-m", "invoke", "stats", "--log", str(log),
+                    "--out", str(root / "stats.json")], cwd=ROOT, check=True,
+                   capture_output=True, text=True)
+    status, headers, body = fetch(base + "/stats.json")
+    assert status == 200
+    assert headers["Cache-Control"] == "max-age=60"
+    assert headers["Content-Type"].startswith("application/json")
+    assert json.loads(body)

@@ -6,8 +6,7 @@ import os
 
 import brotli
 
-from conftest_scale import ROOT  # noqa: F401  (puts plugins/ on sys.path)
-from precompress import compress_tree
+from plugins.precompress import compress_tree
 
 PAGE = ("<!doctype html><html lang=\"vi\"><body>"
         + "<p>Thông báo của Ủy ban nhân dân thành phố về cải cách hành chính.</p>" * 50

@@ -52,7 +52,9 @@ def _attach_picture(content, settings):
     image_path = resolve(target, source_path, content_dir)
     where = f"{source_path}:{line}"
     if image_path is None or not image_path.is_file():
-        logger.error("%s: không dùng được ảnh '%s'; chạy `invoke check` để biết cách sửa", where, target)
+        # A warning, not an error: the build still shows the article; `invoke check` fails.
+        logger.warning("%s: không dùng được ảnh '%s'; chạy `invoke check` để biết cách sửa",
+                       where, target)
         return
     output_dir = _setting(settings, "RESPONSIVE_IMAGES_OUTPUT_DIR").strip("/")
     try:
@@ -66,7 +68,7 @@ def _attach_picture(content, settings):
             url_prefix=f"{settings.get('SITEURL', '')}/{output_dir}/",
         )
     except ImageProblem as error:
-        logger.error("%s: %s", where, error)
+        logger.warning("%s: %s", where, error)
         return
     content.picture = picture
     _pending[entry] = Path(settings["OUTPUT_PATH"]) / output_dir

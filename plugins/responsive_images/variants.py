@@ -21,9 +21,10 @@ DEFAULT_WIDTHS = (360, 720, 1200)
 # Chosen so that a busy 4000 px photo stays well under the 150 KB phone budget at 720w.
 DEFAULT_WEBP_QUALITY = 72
 DEFAULT_JPEG_QUALITY = 74
-# The article column is 720 px wide at most and has 16 px of padding each side on phones,
-# so a 375 px phone at DPR 2 asks for ~686 device pixels and gets the 720w file.
-DEFAULT_SIZES = "(max-width: 752px) calc(100vw - 32px), 720px"
+# The theme's main column: full width minus 16 px padding each side below 900 px, then
+# beside a 300 px sidebar (2rem gap) up to a 1200 px page. A 375 px phone at DPR 2 thus
+# asks for ~686 device pixels and gets the 720w file.
+DEFAULT_SIZES = "(min-width: 1200px) 836px, (min-width: 900px) calc(100vw - 364px), calc(100vw - 32px)"
 
 # Bump when the way variants are produced changes, so old cache entries are not reused.
 _RECIPE_VERSION = 1
