@@ -33,26 +33,46 @@
     return node;
   }
 
-  // An excerpt from the article's own text, with the words the reader typed marked,
-  // whether or not they typed the accents. Built with DOM nodes, never innerHTML.
+  var WINDOW = 32;
+
+  // Which query term a word is (-1 for none), accents or not. Earlier terms must match
+  // whole words; the last one may be a prefix, as the reader may still be typing it.
+  function termOf(word, terms) {
+    var folded = fold(word).replace(/^[^\w]+|[^\w]+$/g, "");
+    for (var i = 0; i < terms.length; i++) {
+      var last = i === terms.length - 1;
+      if (folded === terms[i] || folded.indexOf(terms[i] + "/") === 0 ||
+          (last && folded.indexOf(terms[i]) === 0)) { return i; }
+    }
+    return -1;
+  }
+
+  // An excerpt from the article's own text: the window holding the most different query
+  // words, with those words marked. Built with DOM nodes, never innerHTML.
   function excerpt(data, terms) {
     var words = data.content.split(/\s+/);
     var extra = parseInt((data.meta && data.meta.extra_words) || "0", 10);
     if (extra > 0) { words = words.slice(0, Math.max(0, words.length - extra)); }
-    var matches = function (word) {
-      var folded = fold(word).replace(/^[^\w]+|[^\w]+$/g, "");
-      return terms.some(function (term) { return folded.indexOf(term) === 0; });
-    };
-    var first = words.findIndex(matches);
-    var start = Math.max(0, (first < 0 ? 0 : first) - 12);
-    var slice = words.slice(start, start + 32);
+    var hits = words.map(function (word) { return termOf(word, terms); });
+    var best = 0, bestScore = 0;
+    for (var i = 0; i < words.length; i++) {
+      if (hits[i] < 0) { continue; }
+      var seen = {};
+      for (var j = i; j < Math.min(words.length, i + WINDOW); j++) {
+        if (hits[j] >= 0) { seen[hits[j]] = true; }
+      }
+      var score = Object.keys(seen).length;
+      if (score > bestScore) { best = i; bestScore = score; }
+    }
+    var start = Math.max(0, best - 8);
     var paragraph = element("p", "search-result__excerpt");
     if (start > 0) { paragraph.appendChild(document.createTextNode("… ")); }
-    slice.forEach(function (word, index) {
+    words.slice(start, start + WINDOW).forEach(function (word, index) {
       if (index > 0) { paragraph.appendChild(document.createTextNode(" ")); }
-      paragraph.appendChild(matches(word) ? element("mark", "", word) : document.createTextNode(word));
+      var marked = hits[start + index] >= 0;
+      paragraph.appendChild(marked ? element("mark", "", word) : document.createTextNode(word));
     });
-    if (start + 32 < words.length) { paragraph.appendChild(document.createTextNode(" …")); }
+    if (start + WINDOW < words.length) { paragraph.appendChild(document.createTextNode(" …")); }
     return paragraph;
   }
 
@@ -111,10 +131,13 @@
       if (ticket !== searchCount) { return; }
       current.results = search.results;
       current.shown = 0;
-      status.textContent = search.results.length
-        ? "Tìm thấy " + formatNumber(search.results.length) + " kết quả cho “" + query + "”."
-        : "Không tìm thấy kết quả nào cho “" + query + "”. Hãy thử từ khóa ngắn hơn hoặc bỏ bớt bộ lọc.";
-      return showMore();
+      // The status is announced once the first results are on the page, not before.
+      return showMore().then(function () {
+        if (ticket !== searchCount) { return; }
+        status.textContent = search.results.length
+          ? "Tìm thấy " + formatNumber(search.results.length) + " kết quả cho “" + query + "”."
+          : "Không tìm thấy kết quả nào cho “" + query + "”. Hãy thử từ khóa ngắn hơn hoặc bỏ bớt bộ lọc.";
+      });
     });
   }
 
@@ -123,7 +146,8 @@
     timer = setTimeout(run, 250);
   }
 
-  import(form.getAttribute("data-pagefind-url")).then(function (module) {
+  // import() resolves against this script's address, the attribute against the page's.
+  import(new URL(form.getAttribute("data-pagefind-url"), document.baseURI).href).then(function (module) {
     pagefind = module;
     return pagefind.init();
   }).then(function () {
