@@ -112,7 +112,10 @@ MARKDOWN = {
 # --- Theme and plugins -----------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["portal", "content_checks", "responsive_images", "search"]
+PLUGINS = ["portal", "content_checks", "responsive_images", "search", "fast_build"]
+# Files outside content/, theme/ and plugins/ that pages are built from: a change here
+# makes fast_build render every page again (see docs/scale.md).
+FAST_BUILD_INPUTS = [str(ROOT / "data")]
 
 # Local builds rebuild from scratch; publishconf turns the content cache on.
 CACHE_CONTENT = False

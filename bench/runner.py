@@ -124,6 +124,7 @@ def _post_build_steps(output: Path, cache: Path) -> dict[str, float]:
 
 def run_bench(articles: int, workdir: Path, with_post_steps: bool = True) -> BenchResult:
     workdir = Path(workdir)
+    _forget(workdir / "content")
     write_corpus(workdir / "content", articles)
     stock_settings, portal_settings = write_settings(workdir)
     stock_out, stock_cache = workdir / "output-stock", workdir / "cache-stock"

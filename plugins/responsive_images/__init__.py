@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from pelican import signals
 from .problems import find_problems
 from .references import metadata_image, resolve
 from .variants import (DEFAULT_JPEG_QUALITY, DEFAULT_SIZES, DEFAULT_WEBP_QUALITY, DEFAULT_WIDTHS,
-                       ImageProblem, build_picture)
+                       ImageProblem, KeyIndex, build_picture)
 
 __all__ = ["register", "find_problems"]
 
@@ -39,52 +41,73 @@ def _cache_dir(settings) -> Path:
     return Path(configured or Path(settings.get("CACHE_PATH", "cache")) / "responsive_images")
 
 
-def _attach_picture(content, settings):
-    source_path = Path(content.source_path)
+def _where(content) -> str:
+    """file:line of the Image field, read only when there is something to report."""
+    source = Path(content.source_path)
     try:
-        header = metadata_image(source_path.read_text(encoding="utf-8"))
+        header = metadata_image(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
-        return
-    if header is None:
-        return
-    line, target = header
+        header = None
+    return f"{source}:{header[0] if header else 1}"
+
+
+def _attach_pictures(contents, settings):
+    """One picture per distinct image (many articles may share one), made in parallel:
+    Pillow releases the GIL while it resizes and encodes."""
     content_dir = Path(settings["PATH"])
-    image_path = resolve(target, source_path, content_dir)
-    where = f"{source_path}:{line}"
-    if image_path is None or not image_path.is_file():
-        # A warning, not an error: the build still shows the article; `invoke check` fails.
-        logger.warning("%s: không dùng được ảnh '%s'; chạy `invoke check` để biết cách sửa",
-                       where, target)
-        return
+    widths = tuple(_setting(settings, "RESPONSIVE_IMAGES_WIDTHS"))
+    webp_quality = _setting(settings, "RESPONSIVE_IMAGES_WEBP_QUALITY")
+    jpeg_quality = _setting(settings, "RESPONSIVE_IMAGES_JPEG_QUALITY")
     output_dir = _setting(settings, "RESPONSIVE_IMAGES_OUTPUT_DIR").strip("/")
-    try:
-        picture, entry = build_picture(
-            image_path,
-            _cache_dir(settings),
-            widths=tuple(_setting(settings, "RESPONSIVE_IMAGES_WIDTHS")),
-            webp_quality=_setting(settings, "RESPONSIVE_IMAGES_WEBP_QUALITY"),
-            jpeg_quality=_setting(settings, "RESPONSIVE_IMAGES_JPEG_QUALITY"),
-            sizes=_setting(settings, "RESPONSIVE_IMAGES_SIZES"),
-            url_prefix=f"{settings.get('SITEURL', '')}/{output_dir}/",
-        )
-    except ImageProblem as error:
-        logger.warning("%s: %s", where, error)
-        return
-    content.picture = picture
-    _pending[entry] = Path(settings["OUTPUT_PATH"]) / output_dir
+    cache_dir = _cache_dir(settings)
+    keys = KeyIndex(cache_dir / "keys.json")
+
+    wanted: dict[Path, list] = {}
+    for content in contents:
+        target = content.metadata.get("image")
+        if not target:
+            continue
+        image_path = resolve(str(target), Path(content.source_path), content_dir)
+        if image_path is None or not image_path.is_file():
+            # A warning, not an error: the build still shows the article; `invoke check` fails.
+            logger.warning("%s: không dùng được ảnh '%s'; chạy `invoke check` để biết cách sửa",
+                           _where(content), target)
+            continue
+        wanted.setdefault(image_path, []).append(content)
+
+    def make(image_path):
+        try:
+            key = keys.key_for(image_path, widths, webp_quality, jpeg_quality)
+            return build_picture(image_path, cache_dir, widths=widths, webp_quality=webp_quality,
+                                 jpeg_quality=jpeg_quality,
+                                 sizes=_setting(settings, "RESPONSIVE_IMAGES_SIZES"),
+                                 url_prefix=f"{settings.get('SITEURL', '')}/{output_dir}/", key=key)
+        except ImageProblem as error:
+            return error
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        made = dict(zip(wanted, pool.map(make, wanted)))
+    keys.save()
+    for image_path, result in made.items():
+        if isinstance(result, ImageProblem):
+            for content in wanted[image_path]:
+                logger.warning("%s: %s", _where(content), result)
+            continue
+        picture, entry = result
+        for content in wanted[image_path]:
+            content.picture = picture
+        _pending[entry] = Path(settings["OUTPUT_PATH"]) / output_dir
 
 
 def _on_articles(generator):
-    for article in chain(generator.articles, generator.translations, generator.hidden_articles,
-                         generator.hidden_translations, generator.drafts,
-                         generator.drafts_translations):
-        _attach_picture(article, generator.settings)
+    _attach_pictures(chain(generator.articles, generator.translations, generator.hidden_articles,
+                           generator.hidden_translations, generator.drafts,
+                           generator.drafts_translations), generator.settings)
 
 
 def _on_pages(generator):
-    for page in chain(generator.pages, generator.translations, generator.hidden_pages,
-                      generator.draft_pages):
-        _attach_picture(page, generator.settings)
+    _attach_pictures(chain(generator.pages, generator.translations, generator.hidden_pages,
+                           generator.draft_pages), generator.settings)
 
 
 def _copy_variants(pelican):

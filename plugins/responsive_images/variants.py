@@ -88,8 +88,44 @@ def content_key(source: Path, widths, webp_quality: int, jpeg_quality: int) -> s
     with source.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-    digest.update(json.dumps([_RECIPE_VERSION, sorted(widths), webp_quality, jpeg_quality]).encode())
+    digest.update(recipe(widths, webp_quality, jpeg_quality).encode())
     return digest.hexdigest()[:16]
+
+
+def recipe(widths, webp_quality: int, jpeg_quality: int) -> str:
+    return json.dumps([_RECIPE_VERSION, sorted(widths), webp_quality, jpeg_quality])
+
+
+class KeyIndex:
+    """Remembers each source file's content key by size and mtime, so a site with
+    thousands of unchanged photos does not re-read them all on every build."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+        self.changed = False
+
+    def key_for(self, source: Path, widths, webp_quality: int, jpeg_quality: int) -> str:
+        stat = source.stat()
+        stamp = [stat.st_size, stat.st_mtime_ns, recipe(widths, webp_quality, jpeg_quality)]
+        known = self.entries.get(str(source))
+        if known and known[:3] == stamp:
+            return known[3]
+        key = content_key(source, widths, webp_quality, jpeg_quality)
+        self.entries[str(source)] = [*stamp, key]
+        self.changed = True
+        return key
+
+    def save(self) -> None:
+        if self.changed:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            staging = self.path.with_suffix(".tmp")
+            staging.write_text(json.dumps(self.entries), encoding="utf-8")
+            os.replace(staging, self.path)
+            self.changed = False
 
 
 def target_widths(original_width: int, widths) -> list[int]:
@@ -145,15 +181,16 @@ def build_picture(
     jpeg_quality: int = DEFAULT_JPEG_QUALITY,
     sizes: str = DEFAULT_SIZES,
     url_prefix: str = "",
+    key: str | None = None,
 ) -> tuple[Picture, Path]:
     """Return the picture and the cache directory holding its files.
 
     An image whose bytes and recipe were seen before is served from the cache without
     being decoded; the cache entry is written atomically so an interrupted build never
-    leaves half a set of variants behind.
+    leaves half a set of variants behind. `key` (from a KeyIndex) saves hashing the file.
     """
     source = Path(source)
-    key = content_key(source, widths, webp_quality, jpeg_quality)
+    key = key or content_key(source, widths, webp_quality, jpeg_quality)
     entry = Path(cache_dir) / key
     manifest = entry / "picture.json"
     if not manifest.is_file():

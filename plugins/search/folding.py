@@ -8,16 +8,23 @@ _WORD = re.compile(r"\S+")
 _TAGS = re.compile(r"<[^>]+>")
 
 
+class _FoldTable(dict):
+    """str.translate table filled on first sight of each character."""
+
+    def __missing__(self, code):
+        char = chr(code).lower()
+        folded = "d" if char == "đ" else unicodedata.normalize("NFD", char)[0]
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case, tone and vowel marks removed, đ -> d. One character in, one out, so
     positions in the folded text are positions in the original."""
-    out = []
-    for char in unicodedata.normalize("NFC", text).lower():
-        if char == "đ":
-            out.append("d")
-        else:
-            out.append(unicodedata.normalize("NFD", char)[0])
-    return "".join(out)
+    return unicodedata.normalize("NFC", text).translate(_FOLD)
 
 
 def folded_d_words(*texts: str) -> list[str]:
