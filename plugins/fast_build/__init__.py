@@ -18,6 +18,8 @@ import pelican
 from pelican import signals
 
 from .fingerprint import site_digest
+from .markdown_reader import ReusingMarkdownReader
+from .urls import freeze_urls
 from .writer import ParallelSkippingWriter
 
 logger = logging.getLogger(__name__)
@@ -72,7 +74,23 @@ def _configure(pelican_instance):
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "auto_reload": False}
 
 
+def _use_reusing_reader(readers):
+    for extension in ReusingMarkdownReader.file_extensions:
+        if extension in readers.reader_classes:
+            readers.reader_classes[extension] = ReusingMarkdownReader
+
+
+def _freeze_urls(generators):
+    for generator in generators:
+        for name in ("articles", "translations", "hidden_articles", "hidden_translations",
+                     "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
+                     "draft_translations"):
+            freeze_urls(getattr(generator, name, ()))
+
+
 def register():
     signals.initialized.connect(_configure)
+    signals.readers_init.connect(_use_reusing_reader)
+    signals.all_generators_finalized.connect(_freeze_urls)
     signals.get_writer.connect(_writer_class)
     signals.finalized.connect(_flush)
