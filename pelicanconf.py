@@ -117,6 +117,9 @@ PLUGINS = ["portal", "content_checks", "responsive_images", "search", "fast_buil
 # makes fast_build render every page again (see docs/scale.md).
 FAST_BUILD_INPUTS = [str(ROOT / "data")]
 
-# Local builds rebuild from scratch; publishconf turns the content cache on.
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Unchanged articles are not converted again on the next build (fast_build also fills
+# this cache in parallel). Uncompressed: gzip costs more time than the disk space saves.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+GZIP_CACHE = False

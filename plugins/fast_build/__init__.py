@@ -19,6 +19,7 @@ from pelican import signals
 
 from .fingerprint import site_digest
 from .markdown_reader import ReusingMarkdownReader
+from .prefetch import prefetch
 from .urls import freeze_urls
 from .writer import ParallelSkippingWriter
 
@@ -49,7 +50,7 @@ def _writer_class(pelican_instance):
     class ConfiguredWriter(ParallelSkippingWriter):
         digest = site_digest(settings, inputs, versions) if skip else ""
         manifest_path = Path(manifest) if skip else None
-        workers = settings.get("FAST_BUILD_WORKERS") or _available_cores()
+        workers = _workers(settings)
 
         def __init__(self, output_path, settings=None):
             super().__init__(output_path, settings=settings)
@@ -80,6 +81,18 @@ def _use_reusing_reader(readers):
             readers.reader_classes[extension] = ReusingMarkdownReader
 
 
+def _workers(settings) -> int:
+    return settings.get("FAST_BUILD_WORKERS") or _available_cores()
+
+
+def _prefetch_articles(generator):
+    settings = generator.settings
+    relative = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    paths = sorted(os.path.abspath(os.path.join(generator.path, f)) for f in relative)
+    read = prefetch(generator.readers, paths, _workers(settings))
+    logger.info("fast_build: %d of %d article files converted in parallel", read, len(paths))
+
+
 def _freeze_urls(generators):
     for generator in generators:
         for name in ("articles", "translations", "hidden_articles", "hidden_translations",
@@ -91,6 +104,7 @@ def _freeze_urls(generators):
 def register():
     signals.initialized.connect(_configure)
     signals.readers_init.connect(_use_reusing_reader)
+    signals.article_generator_init.connect(_prefetch_articles)
     signals.all_generators_finalized.connect(_freeze_urls)
     signals.get_writer.connect(_writer_class)
     signals.finalized.connect(_flush)

@@ -81,10 +81,11 @@ class ParallelSkippingWriter(Writer):
                 return
         except OSError:
             pass
-        staging = f"{filename}.tmp-{os.getpid()}"
-        with open(staging, "wb") as handle:
+        # Written in place, as Pelican does: output/ is never what readers are served from
+        # (publishing switches whole releases), and a rename per page doubles the metadata
+        # work on the file system.
+        with open(filename, "wb") as handle:
             handle.write(data)
-        os.replace(staging, filename)
 
     def _open_w(self, filename, encoding, override=False):
         """Pelican's rules for pages written twice, then our compare-then-write."""
