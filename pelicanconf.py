@@ -99,6 +99,9 @@ AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 30
 
+# Articles are Markdown only; an .rst file would otherwise be half-supported.
+READERS = {"rst": None}
+
 # --- Markdown --------------------------------------------------------------
 MARKDOWN = {
     "extension_configs": {
@@ -112,10 +115,7 @@ MARKDOWN = {
 # --- Theme and plugins -----------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["portal", "content_checks", "responsive_images", "search", "fast_build"]
-# Files outside content/, theme/ and plugins/ that pages are built from: a change here
-# makes fast_build render every page again (see docs/scale.md).
-FAST_BUILD_INPUTS = [str(ROOT / "data")]
+PLUGINS = ["portal", "content_checks", "access_stats", "responsive_images", "search", "fast_build"]
 
 # Unchanged articles are not converted again on the next build (fast_build also fills
 # this cache in parallel). Uncompressed: gzip costs more time than the disk space saves.
@@ -123,3 +123,14 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 GZIP_CACHE = False
+
+# --- Access statistics (plugins/access_stats, docs/access_stats.md) -------------
+# The old portal had counted 8.012.849 visits; "Tất cả" continues from there.
+# Production reads it from the environment instead (publishconf.py).
+STATS_TOTAL_OFFSET = 8012849
+# Local builds count the sample log (made by `invoke stats-sample-log`) into their own
+# database, and report at the sample's last minute so the counters look live.
+STATS_LOG = str(ROOT / "data" / "sample-access.log")
+STATS_DB = str(ROOT / "data" / "stats-sample.sqlite")
+STATS_INGEST_ON_BUILD = True
+STATS_NOW = "2026-11-28T20:00:00+07:00"

@@ -20,3 +20,20 @@ DELETE_OUTPUT_DIRECTORY = False
 # `invoke publish` copies output/ here; a host of "" means a local directory.
 PUBLISH_HOST = os.environ.get("PORTAL_PUBLISH_HOST", "")
 PUBLISH_PATH = os.environ.get("PORTAL_PUBLISH_PATH", "/var/www/songlam")
+
+# Statistics: cron runs `invoke stats` (which reads these settings) to count the real
+# log; the build only reads the database. Paths may come from the environment.
+STATS_LOG = os.environ.get("STATS_LOG", "/var/log/nginx/access.log")
+# Relative paths are taken from this file's directory. In production point STATS_OUTPUT
+# at the live site (for `invoke publish`: $PORTAL_PUBLISH_PATH/current/stats.json).
+_HERE = Path(__file__).resolve().parent
+STATS_DB = str(_HERE / os.environ.get("STATS_DB", "data/stats.sqlite"))
+STATS_OUTPUT = str(_HERE / os.environ.get("STATS_OUTPUT", "output/stats.json"))
+STATS_VIEW_OFFSETS_FILE = (
+    str(_HERE / os.environ["STATS_VIEW_OFFSETS_FILE"]) if os.environ.get("STATS_VIEW_OFFSETS_FILE") else None
+)
+# The old portal's total (8012849 for Sông Lam) is set in the server's environment, so
+# that `invoke stats` on a fresh database counts exactly the visits it has read.
+STATS_TOTAL_OFFSET = int(os.environ.get("STATS_TOTAL_OFFSET", "0"))
+STATS_INGEST_ON_BUILD = False
+STATS_NOW = None

@@ -65,14 +65,15 @@ def livereload(c, port=DEV_PORT):
 @task
 def new(c, title, category="Tin tức – Sự kiện", author="", date=""):
     """Create content/articles/YYYY/<slug>.md with every metadata field ready to fill."""
-    from plugins.portal.slugs import ascii_slug
+    from plugins.portal.slugs import article_slug
 
     title = unicodedata.normalize("NFC", title).strip()
-    categories = _settings()["PORTAL_CATEGORIES"]
+    settings = _settings()
+    categories = settings["PORTAL_CATEGORIES"]
     if category not in categories:
         raise Exit(f"Chuyên mục \"{category}\" không có; chọn một trong: {', '.join(categories)}", code=2)
     when = datetime.fromisoformat(date) if date else datetime.now()
-    slug = ascii_slug(title)
+    slug = article_slug(title, settings)
     if not slug:
         raise Exit("Tiêu đề phải có ít nhất một chữ hoặc số.", code=2)
     target = CONTENT / "articles" / f"{when:%Y}" / f"{slug}.md"
@@ -125,6 +126,47 @@ def test(c, k=""):
 
 
 # --- Access statistics (plugins/access_stats) ---------------------------------
+
+def _access_stats():
+    """The statistics package, imported only by the tasks that need it."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    import access_stats.bench
+    import access_stats.cli
+    import access_stats.synthetic_log
+
+    return access_stats
+
+
+@task(help={
+    "log": "access log to read (default: STATS_LOG of the settings)",
+    "db": "statistics database (default: data/stats.sqlite)",
+    "now": "report time, ISO-8601 (default: now)",
+    "out": "report file (default: output/stats.json)",
+    "settings": "settings file with the STATS_* values",
+})
+def stats(c, log=None, db=None, now=None, out=None, settings="publishconf.py"):
+    """Read the new lines of an access log into the database and write stats.json."""
+    arguments = [f"--{name}={value}" for name, value in
+                 (("log", log), ("db", db), ("now", now), ("out", out),
+                  ("settings", ROOT / settings))
+                 if value]
+    code = _access_stats().cli.main(arguments)
+    if code:
+        raise Exit(code=code)
+
+
+@task
+def bench_stats(c):
+    """Time the ingest of the same 1,000,000-line log against GoAccess, one core each."""
+    _access_stats().bench.run(ROOT / "test-artifacts" / "bench-stats")
+
+
+@task
+def stats_sample_log(c):
+    """Regenerate data/sample-access.log from the articles in content/."""
+    count = _access_stats().synthetic_log.write_sample(ROOT)
+    print(f"wrote {count} lines")
+
 
 
 # --- Feedback service (services/feedback) -------------------------------------

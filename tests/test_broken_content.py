@@ -75,3 +75,10 @@ def test_check_reports_missing_alt_and_broken_links(content):
     assert any("thieu-alt.md:6: lỗi: ảnh đại diện thiếu mô tả" in m for m in messages), messages
     assert any("thieu-alt.md:8: lỗi: liên kết nội bộ hỏng" in m and "khong-co.md" in m for m in messages)
     assert any("thieu-alt.md:8: lỗi: liên kết nội bộ hỏng" in m and "/khong-co-trang/" in m for m in messages)
+
+
+def test_article_in_another_format_is_not_skipped_silently(content, tmp_path):
+    write_article(content, "bai-viet.rst", "Bài viết\n========\n")
+    result = build_site(tmp_path / "out", content=content)
+    assert result.returncode != 0
+    assert "bai-viet.rst:1: lỗi: chỉ tệp Markdown (.md) được xuất bản" in result.stderr

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pelican.utils import get_date
 
-from plugins.portal.slugs import ascii_slug
+from plugins.portal.slugs import article_slug
 
 from .metadata import SourceFile, read_source
 from .problems import ERROR, Problem
@@ -23,6 +23,17 @@ def _markdown_files(content_dir: Path, folders) -> list[Path]:
     for folder in folders:
         files.extend(sorted((content_dir / folder).rglob("*.md")))
     return files
+
+
+def _foreign_files(content_dir: Path, folders) -> list[Problem]:
+    """Pelican would skip these without a word; an editor must hear about them."""
+    problems = []
+    for folder in folders:
+        for path in sorted((content_dir / folder).rglob("*")):
+            if path.is_file() and path.suffix != ".md" and not path.name.startswith("."):
+                problems.append(Problem(path, 1, ERROR,
+                                        "chỉ tệp Markdown (.md) được xuất bản; đổi tên tệp hoặc chuyển nó ra khỏi thư mục này"))
+    return problems
 
 
 def _check_required(source: SourceFile, required) -> list[Problem]:
@@ -93,7 +104,7 @@ def _broken_link_reason(target: str, source_path: Path, content_dir: Path, slugs
 
 def find_problems(content_dir: Path, settings: dict) -> list[Problem]:
     """Check every article and page; the same rules run in `invoke check` and the build."""
-    problems: list[Problem] = []
+    problems = _foreign_files(content_dir, settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"])
     sources: list[tuple[SourceFile, bool]] = []
     folders = [(settings["ARTICLE_PATHS"], True), (settings["PAGE_PATHS"], False)]
     for paths, is_article in folders:
@@ -108,7 +119,7 @@ def find_problems(content_dir: Path, settings: dict) -> list[Problem]:
 
     by_slug: dict[str, list[SourceFile]] = defaultdict(list)
     for source, _ in sources:
-        slug = source.get("Slug") or ascii_slug(source.get("Title") or "")
+        slug = source.get("Slug") or article_slug(source.get("Title") or "", settings)
         if slug:
             by_slug[slug].append(source)
 

@@ -26,6 +26,9 @@ from .writer import ParallelSkippingWriter
 logger = logging.getLogger(__name__)
 
 _writers: list[ParallelSkippingWriter] = []
+# The shared template context, kept when the generators finish so the writer's digest
+# covers what plugins computed (Pelican does not hand the context to get_writer).
+_context: dict = {}
 
 
 def _available_cores() -> int:
@@ -40,6 +43,7 @@ def _writer_class(pelican_instance):
     output = Path(pelican_instance.output_path).resolve()
     inputs = [settings["PATH"], settings["THEME"], *settings.get("PLUGIN_PATHS", []),
               *settings.get("FAST_BUILD_INPUTS", [])]
+    context = _context.pop("context", None)
     versions = {"pelican": pelican.__version__, "jinja2": jinja2.__version__,
                 "markdown": markdown.__version__}
     folder_key = hashlib.blake2b(str(output).encode(), digest_size=6).hexdigest()
@@ -48,7 +52,7 @@ def _writer_class(pelican_instance):
     skip = settings.get("FAST_BUILD_SKIP_UNCHANGED", True)
 
     class ConfiguredWriter(ParallelSkippingWriter):
-        digest = site_digest(settings, inputs, versions) if skip else ""
+        digest = site_digest(settings, inputs, versions, context) if skip else ""
         manifest_path = Path(manifest) if skip else None
         workers = _workers(settings)
 
@@ -93,7 +97,9 @@ def _prefetch_articles(generator):
     logger.info("fast_build: %d of %d article files converted in parallel", read, len(paths))
 
 
-def _freeze_urls(generators):
+def _after_generators(generators):
+    if generators:
+        _context["context"] = generators[0].context
     for generator in generators:
         for name in ("articles", "translations", "hidden_articles", "hidden_translations",
                      "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
@@ -105,6 +111,6 @@ def register():
     signals.initialized.connect(_configure)
     signals.readers_init.connect(_use_reusing_reader)
     signals.article_generator_init.connect(_prefetch_articles)
-    signals.all_generators_finalized.connect(_freeze_urls)
+    signals.all_generators_finalized.connect(_after_generators)
     signals.get_writer.connect(_writer_class)
     signals.finalized.connect(_flush)
