@@ -29,6 +29,9 @@ _writers: list[ParallelSkippingWriter] = []
 # The shared template context, kept when the generators finish so the writer's digest
 # covers what plugins computed (Pelican does not hand the context to get_writer).
 _context: dict = {}
+# Filled from sets in whatever order hashing gives, and fully described by the content
+# folder's file stamps anyway.
+_UNORDERED_CONTEXT_KEYS = {"staticfiles", "static_content", "static_links"}
 
 
 def _available_cores() -> int:
@@ -44,6 +47,8 @@ def _writer_class(pelican_instance):
     inputs = [settings["PATH"], settings["THEME"], *settings.get("PLUGIN_PATHS", []),
               *settings.get("FAST_BUILD_INPUTS", [])]
     context = _context.pop("context", None)
+    if context is not None:
+        context = {k: v for k, v in context.items() if k not in _UNORDERED_CONTEXT_KEYS}
     versions = {"pelican": pelican.__version__, "jinja2": jinja2.__version__,
                 "markdown": markdown.__version__}
     folder_key = hashlib.blake2b(str(output).encode(), digest_size=6).hexdigest()
