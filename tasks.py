@@ -208,3 +208,25 @@ def nginx_config(c, root="", port="", out=""):
         Path(out).write_text(text, encoding="utf-8")
     else:
         print(text)
+
+
+@task(help={"article": "the article's Markdown file, e.g. content/articles/2021/bai-viet.md",
+            "port": "port to serve the preview on"})
+def preview(c, article, port=8001):
+    """Build just what one article's page needs and serve it at http://127.0.0.1:PORT."""
+    from serving.preview import PreviewError, build_preview, serve
+
+    try:
+        result = build_preview(article, ROOT, ROOT / "cache" / "preview")
+    except PreviewError as error:
+        raise Exit(str(error), code=1)
+    server = serve(result.output, int(port))
+    print(f"Bản xem trước sẵn sàng sau {result.seconds:.1f} giây "
+          f"({result.articles} bài): http://127.0.0.1:{port}{result.url_path}")
+    print("Nhấn Ctrl+C để dừng.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
