@@ -22,8 +22,10 @@ from plugins.responsive_images.references import image_references
 # The theme lists this many newest articles of the category under each article.
 RELATED_COUNT = 5
 _HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s*(?P<value>.*)$")
-# Content folders that are small and that every page may draw on.
-SHARED_FOLDERS = ("pages", "van-ban", "extra")
+# Small content folders every page draws on: the document registry, robots.txt and the
+# sidebar's video thumbnails. Pages (content/pages) are left out: no article page shows
+# them, and their links to other articles would fail the content checks.
+SHARED_FOLDERS = ("van-ban", "extra", "images/video")
 
 
 class PreviewError(ValueError):
