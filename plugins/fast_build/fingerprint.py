@@ -32,6 +32,13 @@ def stable_repr(value) -> str:
 
 
 _SIMPLE = (str, int, float, bool, type(None), datetime, date, Path)
+# Attributes Pelican sets on every article and page from its file and the settings.
+_PELICAN_CONTENT_ATTRIBUTES = {
+    "settings", "metadata", "template", "translations", "in_default_lang", "source_path",
+    "relative_source_path", "status", "date_format", "locale_date", "default_template",
+    "mandatory_properties", "allowed_statuses", "get_content", "get_summary",
+    "url", "save_as",
+}
 
 
 class _ContextWalker:
@@ -72,7 +79,15 @@ class _ContextWalker:
             return
         self.seen[id(value)] = len(self.seen)
         self.parts.append(f"<{type(value).__qualname__}")
-        for name, attribute in sorted(vars(value).items()):
+        attributes = vars(value)
+        if "source_path" in attributes and "metadata" in attributes:
+            # An article or page: what Pelican made of its file is covered by the file's
+            # stamp; only what plugins attached (views, related, picture...) is described.
+            self.parts.append(repr(attributes["source_path"]))
+            derived = set(attributes["metadata"]) | _PELICAN_CONTENT_ATTRIBUTES
+            attributes = {k: v for k, v in attributes.items()
+                          if k not in derived and not k.startswith("_")}
+        for name, attribute in sorted(attributes.items()):
             # The shared context and settings hang off every content object; they are
             # described at the top level, not again inside each article.
             if name in ("_context", "settings", "_settings"):
