@@ -61,7 +61,9 @@ ARTICLE_PATHS = ["articles", "hoi-dap"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra/robots.txt"]
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
-ARTICLE_EXCLUDES = []
+ARTICLE_EXCLUDES = ["van-ban"]
+# The document registry is read by the legal_refs plugin, never as pages.
+PAGE_EXCLUDES = ["van-ban"]
 IGNORE_FILES = [".#*", "*~", "README.md"]
 
 ARTICLE_URL = "{slug}/"
@@ -115,7 +117,12 @@ MARKDOWN = {
 # --- Theme and plugins -----------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["portal", "content_checks", "access_stats", "responsive_images", "search", "fast_build"]
+PLUGINS = ["portal", "content_checks", "access_stats", "legal_refs", "responsive_images", "search",
+           "fast_build"]
+
+# --- Legal documents (plugins/legal_refs, docs/legal_refs.md) ------------------
+# An unnamed "UBND thành phố" or a bare 1234/QĐ-UBND in an article means this city.
+LEGAL_REFS_HOME_LOCALITY = "thành phố Sông Lam"
 
 # Unchanged articles are not converted again on the next build (fast_build also fills
 # this cache in parallel). Uncompressed: gzip costs more time than the disk space saves.

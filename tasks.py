@@ -91,12 +91,16 @@ def new(c, title, category="Tin tức – Sự kiện", author="", date=""):
 
 
 @task
-def check(c):
+def check(c, content=str(CONTENT)):
     """Validate all content; prints file:line: message and fails on any error."""
-    from plugins.content_checks import ERROR, editorial
+    from plugins.content_checks import ERROR, Problem, editorial
+    from plugins.legal_refs import checks as legal_refs_checks
 
     settings = _settings()
-    problems = list(editorial.find_problems(CONTENT, settings))
+    # Each plugin reports plain (path, line, level, message) tuples.
+    content = Path(content)
+    plugin_problems = legal_refs_checks.find_problems(content)
+    problems = editorial.find_problems(content, settings) + [Problem(*found) for found in plugin_problems]
     for problem in problems:
         print(problem.format(ROOT))
     errors = sum(problem.level == ERROR for problem in problems)
@@ -123,6 +127,31 @@ def test(c, k=""):
 
 
 # --- Legal documents (plugins/legal_refs) -------------------------------------
+
+
+@task(help={"path": "UTF-8 text or Markdown file; '-' reads standard input"})
+def refs(c, path):
+    """Print the legal references found in PATH as JSON lines."""
+    from plugins.legal_refs.cli import main
+
+    raise SystemExit(main(path))
+
+
+@task(name="eval-refs")
+def eval_refs(c):
+    """Print precision, recall and date accuracy on the labelled sentences."""
+    from plugins.legal_refs.evaluation import report
+
+    data = ROOT / "tests" / "data"
+    print(report([data / "legal_refs_eval.txt", data / "legal_refs_cases.txt"]))
+
+
+@task(name="bench-refs", help={"megabytes": "size of the text for the extractor", "articles": "articles in the site"})
+def bench_refs(c, megabytes=8.0, articles=2000):
+    """Print the extractor's MB/s and the plugin's share of a large site build."""
+    from plugins.legal_refs.bench import report
+
+    print(report(ROOT, float(megabytes), int(articles)))
 
 
 # --- Access statistics (plugins/access_stats) ---------------------------------

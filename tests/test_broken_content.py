@@ -82,3 +82,12 @@ def test_article_in_another_format_is_not_skipped_silently(content, tmp_path):
     result = build_site(tmp_path / "out", content=content)
     assert result.returncode != 0
     assert "bai-viet.rst:1: lỗi: chỉ tệp Markdown (.md) được xuất bản" in result.stderr
+
+
+def test_check_includes_legal_reference_problems(content):
+    write_article(content, "sai-ngay-van-ban.md", GOOD_HEADER +
+                  "\nThực hiện Kế hoạch số 49/KH-UBND ngày 20/01/2021 và Nghị định 95/1998-NĐ-CP.\n")
+    result = invoke("check", "--content", str(content))
+    assert result.returncode != 0
+    assert "sai-ngay-van-ban.md:7: lỗi:" in result.stdout
+    assert "sai-ngay-van-ban.md:7: cảnh báo:" in result.stdout and "95/1998/NĐ-CP" in result.stdout
