@@ -85,20 +85,18 @@ PHOTO_ARTICLE = "nang-cao-chi-so-papi-6-thang-dau-nam-2021"
 
 
 def content_with_images(target: Path, photo: Path) -> Path:
-    """A copy of the real content where every referenced image exists; the PAPI article
-    gets the big photo, the others small generated pictures."""
+    """A copy of the real content where every referenced image exists; the PAPI article's
+    image is replaced by the editor's big photo."""
     from tests.sitebuild import copy_content
 
     content = copy_content(target)
     for markdown in content.rglob("*.md"):
         for relative in set(_IMAGE_PATH.findall(markdown.read_text(encoding="utf-8"))):
             image = content / relative
-            if image.exists():
-                continue
             image.parent.mkdir(parents=True, exist_ok=True)
             if PHOTO_ARTICLE in markdown.name:
                 shutil.copyfile(photo, image)
-            else:
+            elif not image.exists():
                 Image.new("RGB", (1280, 720), (40, 90, 140)).save(image, quality=80)
     return content
 

@@ -83,6 +83,15 @@ def test_vietnamese_queries_find_the_papi_article(visit, site, query):
     assert {urlparse(url).netloc for url in reader.requests} == {urlparse(site).netloc}
 
 
+@pytest.mark.parametrize("query, number", [("04/2015", "04/2015/NĐ-CP"), ("49/KH-UBND", "49/KH-UBND")])
+def test_legal_documents_are_found_by_their_number(visit, site, query, number):
+    reader, links = _search(visit, site, query)
+    documents = reader.page.locator(".search-result", has=reader.page.locator("a[href^='/van-ban/']"))
+    assert documents.count() >= 1, links
+    assert number in documents.first.locator(".search-result__title").inner_text()
+    assert "Văn bản" in documents.first.locator(".search-result__meta").inner_text()
+
+
 def test_result_shows_title_date_category_and_marked_excerpt(visit, site):
     reader, links = _search(visit, site, "nghi dinh 04")
     papi = reader.page.locator(".search-result", has=reader.page.locator(f"a[href='/{PHOTO_ARTICLE}/']"))

@@ -12,6 +12,11 @@ def search_extra_words(content) -> str:
     return " ".join(folded_d_words(content.title, getattr(content, "summary", ""), content.content))
 
 
+def search_fold_words(text: str) -> str:
+    """The same folded đ-words for any text, e.g. a document's title."""
+    return " ".join(folded_d_words(text))
+
+
 def _configure(pelican):
     settings = pelican.settings
     if "search" not in settings["DIRECT_TEMPLATES"]:
@@ -20,6 +25,7 @@ def _configure(pelican):
     settings["JINJA_FILTERS"] = {
         **settings["JINJA_FILTERS"],
         "search_extra_words": search_extra_words,
+        "search_fold_words": search_fold_words,
     }
 
 
