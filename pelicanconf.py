@@ -124,12 +124,9 @@ PLUGINS = ["portal", "content_checks", "access_stats", "legal_refs", "responsive
 # An unnamed "UBND thành phố" or a bare 1234/QĐ-UBND in an article means this city.
 LEGAL_REFS_HOME_LOCALITY = "thành phố Sông Lam"
 
-# Unchanged articles are not converted again on the next build (fast_build also fills
-# this cache in parallel). Uncompressed: gzip costs more time than the disk space saves.
-CACHE_CONTENT = True
-LOAD_CONTENT_CACHE = True
-CONTENT_CACHING_LAYER = "reader"
-GZIP_CACHE = False
+# Local builds rebuild from scratch; publishconf turns the content cache on.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
 
 # --- Access statistics (plugins/access_stats, docs/access_stats.md) -------------
 # The old portal had counted 8.012.849 visits; "Tất cả" continues from there.

@@ -205,10 +205,12 @@ def stats_sample_log(c):
 
 
 def _finish_output(output):
-    """Search index and precompressed files for a freshly built output directory."""
-    from serving.finish import finish_output
+    """Search index, then precompressed files (last, so the index's own files get theirs)."""
+    from plugins.precompress import compress_tree, manifest_for
+    from plugins.search.indexing import build_index
 
-    report = finish_output(output, ROOT / "cache")
+    build_index(output)
+    report = compress_tree(output, manifest_for(output, ROOT / "cache"))
     print(f"Search index built; precompressed {report.compressed} files "
           f"({report.unchanged} unchanged).")
 

@@ -82,16 +82,20 @@ def write_settings(workdir: Path) -> tuple[Path, Path]:
 
     portal_file = workdir / "portal_settings.py"
     portal_file.write_text(
-        '"""The portal\'s settings, pointed at the benchmark content."""\n'
+        '"""The portal\'s production settings, pointed at the benchmark content."""\n'
         "import sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from pelicanconf import *  # noqa: F401,F403\n"
+        "from publishconf import *  # noqa: F401,F403\n"
         f"PATH = {str(workdir / 'content')!r}\n"
         f"OUTPUT_PATH = {str(workdir / 'output-portal')!r}\n"
         f"CACHE_PATH = {str(workdir / 'cache-portal')!r}\n"
         f"THEME = {str(ROOT / 'theme')!r}\n"
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
-        "SITEURL = ''\n",
+        "SITEURL = 'https://songlam.gov.vn'\n"
+        "# The statistics at a fixed moment: 'nothing changed' must include the counters.\n"
+        "STATS_NOW = '2026-11-28T20:00:00+07:00'\n"
+        "STATS_INGEST_ON_BUILD = False\n"
+        f"STATS_OUTPUT = {str(workdir / 'output-portal' / 'stats.json')!r}\n",
         encoding="utf-8",
     )
     return stock, portal_file
@@ -116,8 +120,9 @@ def _post_build_steps(output: Path, cache: Path) -> dict[str, float]:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c",
                     "import sys; sys.path.insert(0, sys.argv[1]);"
-                    "from plugins.precompress import compress_tree; compress_tree(sys.argv[2], sys.argv[3])",
-                    str(ROOT), str(output), str(cache / "precompress.json")], check=True)
+                    "from plugins.precompress import compress_tree, manifest_for;"
+                    "compress_tree(sys.argv[2], manifest_for(sys.argv[2], sys.argv[3]))",
+                    str(ROOT), str(output), str(cache)], check=True)
     steps["precompress (.gz, .br)"] = time.perf_counter() - started
     return steps
 

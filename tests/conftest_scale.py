@@ -105,7 +105,8 @@ def content_with_images(target: Path, photo: Path) -> Path:
 def scale_site(tmp_path_factory, big_photo) -> Path:
     """The real content and theme built as `invoke build` does: Pelican, then the search
     index and the precompressed files."""
-    from serving.finish import finish_output
+    from plugins.precompress import compress_tree, manifest_for
+    from plugins.search.indexing import build_index
     from tests.sitebuild import build_site
 
     work = tmp_path_factory.mktemp("scale-site")
@@ -114,5 +115,6 @@ def scale_site(tmp_path_factory, big_photo) -> Path:
     result = build_site(output, content=content,
                         extra_settings={"CACHE_PATH": str(work / "cache")})
     assert result.returncode == 0, result.stdout + result.stderr
-    finish_output(output, work / "cache")
+    build_index(output)  # then compression, exactly as `invoke build` does
+    compress_tree(output, manifest_for(output, work / "cache"))
     return output
