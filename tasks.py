@@ -248,7 +248,7 @@ def preview(c, article, port=8001):
     from serving.preview import PreviewError, build_preview, serve
 
     try:
-        result = build_preview(article, ROOT, ROOT / "cache" / "preview")
+        result = build_preview(article, CONTENT, ROOT / "pelicanconf.py", ROOT / "cache" / "preview")
     except PreviewError as error:
         raise Exit(str(error), code=1)
     server = serve(result.output, int(port))

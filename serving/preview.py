@@ -80,10 +80,10 @@ def _slug_path(output: Path, article: Path) -> str:
     raise PreviewError(f"{article}: Pelican did not write this article; see the messages above")
 
 
-def build_preview(article, root: Path, work: Path, settings_file: str = "pelicanconf.py") -> Preview:
+def build_preview(article, content: Path, settings: Path, work: Path) -> Preview:
+    """Build into `work`/output the page of `article` (a file under `content`)."""
     started = time.perf_counter()
-    root = Path(root)
-    content = root / "content"
+    content = Path(content)
     article = Path(article).resolve()
     if not article.is_file():
         raise PreviewError(f"{article}: không có tệp này")
@@ -109,10 +109,10 @@ def build_preview(article, root: Path, work: Path, settings_file: str = "pelican
 
     output = work / "output"
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(preview_content), "-s", str(root / settings_file),
+        [sys.executable, "-m", "pelican", str(preview_content), "-s", str(settings),
          "-o", str(output), "-q", "-e", f'CACHE_PATH="{work / "cache"}"',
          "STATS_INGEST_ON_BUILD=false", "DELETE_OUTPUT_DIRECTORY=true"],
-        cwd=root, capture_output=True, text=True,
+        cwd=Path(settings).parent, capture_output=True, text=True,
     )
     if result.returncode != 0:
         raise PreviewError(f"{article}: bản xem trước không dựng được:\n{result.stdout}{result.stderr}")

@@ -7,11 +7,13 @@ from bs4 import BeautifulSoup
 from serving.preview import PreviewError, build_preview, choose_articles
 from tests.conftest_scale import PHOTO_ARTICLE, ROOT
 
-ARTICLE = ROOT / "content" / "articles" / "2021" / f"{PHOTO_ARTICLE}.md"
+CONTENT = ROOT / "content"
+SETTINGS = ROOT / "pelicanconf.py"
+ARTICLE = CONTENT / "articles" / "2021" / f"{PHOTO_ARTICLE}.md"
 
 
 def test_preview_renders_the_article_with_its_related_news_and_picture(tmp_path):
-    preview = build_preview(ARTICLE, ROOT, tmp_path)
+    preview = build_preview(ARTICLE, CONTENT, SETTINGS, tmp_path)
     assert preview.url_path == f"/{PHOTO_ARTICLE}/"
     page = BeautifulSoup((preview.output / PHOTO_ARTICLE / "index.html").read_text(encoding="utf-8"),
                          "html.parser")
@@ -27,6 +29,6 @@ def test_preview_renders_the_article_with_its_related_news_and_picture(tmp_path)
 
 def test_preview_of_something_that_is_not_an_article_says_so(tmp_path):
     with pytest.raises(PreviewError, match="không có tệp này"):
-        build_preview(ROOT / "content" / "articles" / "khong-co.md", ROOT, tmp_path)
+        build_preview(CONTENT / "articles" / "khong-co.md", CONTENT, SETTINGS, tmp_path)
     with pytest.raises(PreviewError, match="phải nằm trong"):
-        build_preview(ROOT / "pelicanconf.py", ROOT, tmp_path)
+        build_preview(SETTINGS, CONTENT, SETTINGS, tmp_path)
