@@ -117,7 +117,8 @@ MARKDOWN = {
 # --- Theme and plugins -----------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["portal", "content_checks", "access_stats", "legal_refs", "feedback"]
+PLUGINS = ["portal", "content_checks", "access_stats", "legal_refs", "feedback",
+           "responsive_images", "search", "fast_build"]
 
 # --- Legal documents (plugins/legal_refs, docs/legal_refs.md) ------------------
 # An unnamed "UBND thành phố" or a bare 1234/QĐ-UBND in an article means this city.

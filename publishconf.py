@@ -14,6 +14,9 @@ RELATIVE_URLS = False
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
+# fast_build fills this cache in parallel; uncompressed, because gzip costs more time
+# than the disk space is worth.
+GZIP_CACHE = False
 
 DELETE_OUTPUT_DIRECTORY = False
 

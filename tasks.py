@@ -28,6 +28,7 @@ def _pelican(c, settings_file, output, content=CONTENT, extra=""):
 def build(c, output=str(OUTPUT), settings_file="pelicanconf.py", content=str(CONTENT)):
     """Build the site into output/ (use --settings-file publishconf.py for production)."""
     _pelican(c, settings_file, Path(output), Path(content))
+    _finish_output(Path(output))
 
 
 @task
@@ -96,11 +97,12 @@ def check(c, content=str(CONTENT)):
     """Validate all content; prints file:line: message and fails on any error."""
     from plugins.content_checks import ERROR, Problem, editorial
     from plugins.legal_refs import checks as legal_refs_checks
+    from plugins.responsive_images import problems as image_checks
 
     settings = _settings()
     # Each plugin reports plain (path, line, level, message) tuples.
     content = Path(content)
-    plugin_problems = legal_refs_checks.find_problems(content)
+    plugin_problems = legal_refs_checks.find_problems(content) + image_checks.find_problems(content)
     problems = editorial.find_problems(content, settings) + [Problem(*found) for found in plugin_problems]
     for problem in problems:
         print(problem.format(ROOT))
@@ -239,3 +241,65 @@ def bench_feedback(c, seconds=10.0, clients=4, max_per_client=20000, kill_at=0.0
     problems = loadtest.check(result)
     if problems:
         sys.exit("bench-feedback: " + "; ".join(problems))
+
+
+# --- Search, images, serving and scale ----------------------------------------
+
+
+def _finish_output(output):
+    """Search index, then precompressed files (last, so the index's own files get theirs)."""
+    from plugins.precompress import compress_tree, manifest_for
+    from plugins.search.indexing import build_index
+
+    build_index(output)
+    report = compress_tree(output, manifest_for(output, ROOT / "cache"))
+    print(f"Search index built; precompressed {report.compressed} files "
+          f"({report.unchanged} unchanged).")
+
+
+@task(help={"articles": "comma-separated article counts, e.g. 1000,5000,10000",
+            "keep": "keep the generated sites in this folder instead of a temporary one"})
+def bench(c, articles="1000", keep=""):
+    """Build synthetic sites and print build time and memory beside stock Pelican 4.12."""
+    from bench.cli import main
+
+    main([int(n) for n in articles.split(",")], keep or None)
+
+
+@task(help={"root": "the built site to serve", "port": "listen port", "out": "write here"})
+def nginx_config(c, root="", port="", out=""):
+    """Print (or write) deploy/nginx.conf with its placeholders filled in."""
+    from serving.nginx_config import render
+
+    values = {}
+    if root:
+        values["ROOT"] = str(Path(root).resolve())
+    if port:
+        values["LISTEN"] = str(port)
+    text = render(values)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        print(text)
+
+
+@task(help={"article": "the article's Markdown file, e.g. content/articles/2021/bai-viet.md",
+            "port": "port to serve the preview on"})
+def preview(c, article, port=8002):
+    """Build just what one article's page needs and serve it at http://127.0.0.1:PORT."""
+    from serving.preview import PreviewError, build_preview, serve
+
+    try:
+        result = build_preview(article, CONTENT, ROOT / "pelicanconf.py", ROOT / "cache" / "preview")
+    except PreviewError as error:
+        raise Exit(str(error), code=1)
+    server = serve(result.output, int(port))
+    print(f"Bản xem trước sẵn sàng sau {result.seconds:.1f} giây "
+          f"({result.articles} bài): http://127.0.0.1:{port}{result.url_path}")
+    print("Nhấn Ctrl+C để dừng.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

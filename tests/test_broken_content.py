@@ -91,3 +91,11 @@ def test_check_includes_legal_reference_problems(content):
     assert result.returncode != 0
     assert "sai-ngay-van-ban.md:7: lỗi:" in result.stdout
     assert "sai-ngay-van-ban.md:7: cảnh báo:" in result.stdout and "95/1998/NĐ-CP" in result.stdout
+
+
+def test_check_reports_a_corrupt_image_with_the_article_line(content):
+    image = content / "images" / "2021" / "papi-hoi-nghi.jpg"
+    image.write_bytes(image.read_bytes()[:2000])
+    result = invoke("check", "--content", str(content))
+    assert result.returncode != 0
+    assert "nang-cao-chi-so-papi-6-thang-dau-nam-2021.md:8: lỗi: ảnh 'images/2021/papi-hoi-nghi.jpg' bị hỏng" in result.stdout

@@ -15,7 +15,7 @@ class Problem(NamedTuple):
 
     def format(self, root: Path) -> str:
         try:
-            shown = self.path.resolve().relative_to(root.resolve())
+            shown = Path(self.path).resolve().relative_to(root.resolve())
         except ValueError:
             shown = self.path
         label = "lỗi" if self.level == ERROR else "cảnh báo"

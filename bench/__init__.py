@@ -1,0 +1,1 @@
+"""Portal build benchmark against stock Pelican on synthetic content."""

@@ -1,0 +1,23 @@
+"""Build the Pagefind search index over a finished site."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+class IndexingError(RuntimeError):
+    pass
+
+
+def build_index(site_dir) -> None:
+    """Run the Pagefind binary shipped in the `pagefind[bin]` wheel."""
+    site_dir = Path(site_dir)
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"],
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise IndexingError(f"pagefind failed on {site_dir} ({result.returncode}): "
+                            f"{result.stderr.strip() or result.stdout.strip()}; "
+                            "is pagefind[bin] installed (pip install -r requirements.txt)?")

@@ -1,0 +1,1 @@
+"""Serving the built site: nginx configuration and the single-article preview."""

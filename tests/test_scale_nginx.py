@@ -1,0 +1,146 @@
+"""A real nginx serving a built site: compression, cache lifetimes, security headers, 404, log."""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.conftest_scale import NGINX, PHOTO_ARTICLE, ROOT, big_photo, running_nginx, scale_site  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.skipif(not NGINX.exists(), reason="nginx is not installed (apt-get install nginx)")
+
+COMBINED = re.compile(
+    r'^(?P<ip>\S+) \S+ \S+ \[[^\]]+\] "(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[\d.]+" '
+    r'(?P<status>\d{3}) \d+ "[^"]*" "(?P<agent>[^"]*)"$'
+)
+AGENT = "Mozilla/5.0 (Linux; Android 13) KiemThu/1.0"
+
+
+def fetch(url, **headers):
+    request = urllib.request.Request(url, headers={"User-Agent": AGENT, **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.fixture(scope="module")
+def served(scale_site, tmp_path_factory):
+    """nginx over a private copy of the built site, which the stats step writes into."""
+    root = tmp_path_factory.mktemp("served") / "output"
+    shutil.copytree(scale_site, root)
+    with running_nginx(root, tmp_path_factory.mktemp("nginx")) as (base, log):
+        yield base, log, root
+
+
+def test_pages_come_precompressed_with_security_headers(served):
+    base, _, root = served
+    status, headers, body = fetch(base + "/", **{"Accept-Encoding": "gzip, br"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in headers["Vary"]
+    assert gzip.decompress(body) == (root / "index.html").read_bytes()
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "default-src 'self'" in csp
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Strict-Transport-Security"] is None  # plain http
+    assert headers["Cache-Control"] == "max-age=300"
+
+    status, headers, body = fetch(base + "/")
+    assert headers["Content-Encoding"] is None
+    assert body == (root / "index.html").read_bytes()
+
+
+def test_hsts_behind_a_tls_proxy(served):
+    base, _, _ = served
+    _, headers, _ = fetch(base + "/", **{"X-Forwarded-Proto": "https"})
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_cache_lifetimes_follow_how_often_files_change(served):
+    base, _, root = served
+    css = next((root / "theme" / "css").glob("portal.*.css")).name
+    variant = next((root / "images" / "variants").glob("*.webp")).name
+    index_file = next((root / "pagefind" / "index").iterdir()).name
+    expected = {
+        f"/theme/css/{css}": "max-age=315360000",
+        f"/images/variants/{variant}": "max-age=315360000",
+        f"/pagefind/index/{index_file}": "max-age=315360000",
+        "/pagefind/pagefind.js": "max-age=3600",
+        "/theme/js/search.js": "max-age=3600",
+        "/feeds/all.atom.xml": "max-age=600",
+        f"/{PHOTO_ARTICLE}/": "max-age=300",
+        "/tim-kiem/": "max-age=300",
+    }
+    for path, cache_control in expected.items():
+        status, headers, _ = fetch(base + path, **{"Accept-Encoding": "gzip"})
+        assert (path, status, headers["Cache-Control"]) == (path, 200, cache_control)
+        # Security headers survive in every location block.
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+    _, headers, _ = fetch(f"{base}/images/variants/{variant}")
+    assert headers["Content-Type"] == "image/webp"
+
+
+def test_missing_page_gets_the_custom_404(served):
+    base, _, root = served
+    status, headers, body = fetch(base + "/khong-co-trang-nay/")
+    assert status == 404
+    assert body == (root / "404.html").read_bytes()
+    assert headers["Content-Security-Policy"]
+
+
+def test_requests_land_in_the_combined_access_log(served):
+    base, log, _ = served
+    marker = f"/{PHOTO_ARTICLE}/?tu-log=1"
+    fetch(base + marker)
+    fetch(base + "/khong-co-trang-nay/")
+    lines = log.read_text(encoding="utf-8").splitlines()
+    parsed = [COMBINED.match(line) for line in lines]
+    assert all(parsed), [line for line, match in zip(lines, parsed) if not match]
+    hits = [(m["path"], m["status"], m["agent"]) for m in parsed]
+    assert (marker, "200", AGENT) in hits
+    assert ("/khong-co-trang-nay/", "404", AGENT) in hits
+
+
+def test_template_and_values_must_match(tmp_path):
+    from serving.nginx_config import ConfigError, render
+
+    production = render()
+    assert "@@" not in production and "root /srv/portal/output;" in production
+    with pytest.raises(ConfigError, match="values without a placeholder: \\['PORT'\\]"):
+        render({"PORT": "8080"})
+    with pytest.raises(ConfigError, match="ROOT"):
+        render({"ROOT": "/srv/x; evil"})
+
+
+def _has_stats_task() -> bool:
+    listing = subprocess.run([sys.executable, "-m", "invoke", "--list"], cwd=ROOT,
+                             capture_output=True, text=True)
+    return any(line.split()[:1] == ["stats"] for line in listing.stdout.splitlines())
+
+
+def test_stats_from_the_nginx_log_are_served_back(served):
+    base, log, root = served
+    if not _has_stats_task():
+        pytest.skip("`invoke stats` (access statistics) is not on this branch yet")
+    for _ in range(3):
+        fetch(f"{base}/{PHOTO_ARTICLE}/")
+    subprocess.run([sys.executable, "-m", "invoke", "stats", "--log", str(log),
+                    "--out", str(root / "stats.json")], cwd=ROOT, check=True,
+                   capture_output=True, text=True)
+    status, headers, body = fetch(base + "/stats.json")
+    assert status == 200
+    assert headers["Cache-Control"] == "max-age=60"
+    assert headers["Content-Type"].startswith("application/json")
+    assert json.loads(body)

@@ -1,0 +1,136 @@
+"""Search and images as a reader gets them: real Chromium, real nginx (with its CSP), the
+real content built with the portal's theme and plugins."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import CHROMIUM_ARGS, launch_chromium
+from tests.conftest_scale import NGINX, PHOTO_ARTICLE, big_photo, running_nginx, scale_site  # noqa: F401
+
+pytestmark = pytest.mark.skipif(not NGINX.exists(), reason="nginx is not installed (apt-get install nginx)")
+
+PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True}
+assert CHROMIUM_ARGS  # the shared launcher applies them
+
+
+@pytest.fixture(scope="module")
+def site(scale_site, tmp_path_factory):
+    with running_nginx(scale_site, tmp_path_factory.mktemp("nginx-search")) as (base, _log):
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch_chromium() as chromium:
+        yield chromium
+
+
+class Visit:
+    """One page in a fresh context, with every request and console error recorded."""
+
+    def __init__(self, browser, **context_options):
+        self.context = browser.new_context(**context_options)
+        self.page = self.context.new_page()
+        self.requests, self.errors, self.image_bytes = [], [], {}
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("response", self._count_image)
+
+    def _count_image(self, response):
+        if response.request.resource_type == "image":
+            self.image_bytes[response.url] = int(response.headers.get("content-length") or len(response.body()))
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened = []
+
+    def open_visit(**options):
+        opened.append(Visit(browser, **options))
+        return opened[-1]
+
+    yield open_visit
+    for item in opened:
+        item.close()
+
+
+def _search(visit, site, query, **params):
+    reader = visit()
+    extra = "".join(f"&{key}={value}" for key, value in params.items())
+    reader.page.goto(f"{site}/tim-kiem/?q={query}{extra}")
+    reader.page.wait_for_selector("html[data-search-ready]", state="attached", timeout=10000)
+    # A locator expectation, not wait_for_function: the site's CSP forbids string eval.
+    expect(reader.page.locator("[data-search-status]")).to_have_text(re.compile("^(Tìm thấy|Không)"))
+    links = reader.page.eval_on_selector_all(".search-result__title a", "els => els.map(e => e.pathname)")
+    return reader, links
+
+
+@pytest.mark.parametrize("query", ["nang cao chi so papi", "nghi dinh 04", "Nghị định 04",
+                                   "04/2015", "49/KH-UBND", "dan chu co so"])
+def test_vietnamese_queries_find_the_papi_article(visit, site, query):
+    reader, links = _search(visit, site, query)
+    assert f"/{PHOTO_ARTICLE}/" in links, (query, links)
+    assert reader.errors == []
+    # Only our own server was asked for anything.
+    assert {urlparse(url).netloc for url in reader.requests} == {urlparse(site).netloc}
+
+
+@pytest.mark.parametrize("query, number", [("04/2015", "04/2015/NĐ-CP"), ("49/KH-UBND", "49/KH-UBND")])
+def test_legal_documents_are_found_by_their_number(visit, site, query, number):
+    reader, links = _search(visit, site, query)
+    documents = reader.page.locator(".search-result", has=reader.page.locator("a[href^='/van-ban/']"))
+    assert documents.count() >= 1, links
+    assert number in documents.first.locator(".search-result__title").inner_text()
+    assert "Văn bản" in documents.first.locator(".search-result__meta").inner_text()
+
+
+def test_result_shows_title_date_category_and_marked_excerpt(visit, site):
+    reader, links = _search(visit, site, "nghi dinh 04")
+    papi = reader.page.locator(".search-result", has=reader.page.locator(f"a[href='/{PHOTO_ARTICLE}/']"))
+    assert papi.locator(".search-result__title a").inner_text().startswith("Nâng cao Chỉ số PAPI")
+    assert papi.locator(".search-result__meta").inner_text() == \
+        "Thứ Hai, 28/06/2021 08:30 · Cải cách hành chính"
+    marked = papi.locator(".search-result__excerpt mark").all_inner_texts()
+    assert any(word.startswith("định") for word in marked), marked
+    assert reader.page.locator("[data-search-status]").inner_text().startswith("Tìm thấy")
+
+
+def test_category_and_year_filters_narrow_the_results(visit, site):
+    _, everything = _search(visit, site, "thanh pho")
+    _, same_category = _search(visit, site, "thanh pho", **{"chuyen-muc": "Cải cách hành chính"})
+    _, other_year = _search(visit, site, "papi", nam="2023")
+    assert f"/{PHOTO_ARTICLE}/" in same_category
+    assert 0 < len(same_category) < len(everything)
+    assert f"/{PHOTO_ARTICLE}/" not in other_year
+
+
+def test_without_javascript_the_page_links_to_categories_and_documents(visit, site):
+    reader = visit(java_script_enabled=False)
+    reader.page.goto(f"{site}/tim-kiem/")
+    assert not reader.page.locator("form.search").is_visible()
+    hrefs = reader.page.eval_on_selector_all(".search-browse a", "els => els.map(e => e.pathname)")
+    assert "/van-ban/" in hrefs
+    assert "/chuyen-muc/cai-cach-hanh-chinh/" in hrefs
+    assert sum(href.startswith("/chuyen-muc/") for href in hrefs) >= 5
+
+
+def test_phone_loads_at_most_150_kb_of_image_for_the_5_mb_photo(visit, site, big_photo):
+    assert big_photo.stat().st_size >= 5_000_000
+    reader = visit(**PHONE)
+    reader.page.goto(f"{site}/{PHOTO_ARTICLE}/", wait_until="networkidle")
+    chosen = reader.page.eval_on_selector(".article__figure img", "img => img.currentSrc")
+    assert chosen.endswith("-720.webp"), chosen
+    total = sum(reader.image_bytes.values())
+    assert total <= 150 * 1024, reader.image_bytes
+    # Width and height are in the markup, so the page does not jump when the photo arrives.
+    box = reader.page.eval_on_selector(".article__figure img",
+                                       "img => [img.getAttribute('width'), img.getAttribute('height')]")
+    assert box == ["4000", "3000"]
