@@ -31,6 +31,9 @@ PORTAL_CATEGORIES = [
     "Cải cách hành chính",
     "Hỏi đáp",
 ]
+# Categories with a home of their own (/hoi-dap/): kept out of the news menu, the front
+# page and the news overview.
+PORTAL_NON_NEWS_CATEGORIES = ["Hỏi đáp"]
 PORTAL_REQUIRED_METADATA = ["Title", "Date", "Category", "Author", "Summary"]
 
 # Sidebar blocks that come from settings rather than from a plugin.
