@@ -30,7 +30,7 @@ def test_new_article_round_trip(tmp_path):
 
     unfinished = invoke("check")
     assert unfinished.returncode != 0
-    assert "duong-dien-bien-mo-rong-them-2-lan-xe.md:1: lỗi: thiếu trường bắt buộc \"Author\"" in unfinished.stdout
+    assert "duong-dien-bien-mo-rong-them-2-lan-xe.md:6: lỗi: trường \"Author\" đang để trống" in unfinished.stdout
 
     text = (text.replace("Author: \n", "Author: Minh Anh\n")
                 .replace("Summary: \n", "Summary: Tuyến đường được mở rộng.\n")

@@ -37,12 +37,16 @@ def _foreign_files(content_dir: Path, folders) -> list[Problem]:
 
 
 def _check_required(source: SourceFile, required) -> list[Problem]:
-    return [
-        Problem(source.path, 1, ERROR,
-                f'thiếu trường bắt buộc "{name}"; thêm dòng "{name}: ..." vào phần đầu tệp')
-        for name in required
-        if not source.get(name)
-    ]
+    problems = []
+    for name in required:
+        if source.get(name):
+            continue
+        if name.lower() in source.fields:
+            problems.append(Problem(source.path, source.line_of(name), ERROR, f'trường "{name}" đang để trống'))
+        else:
+            problems.append(Problem(source.path, 1, ERROR,
+                                    f'thiếu trường bắt buộc "{name}"; thêm dòng "{name}: ..." vào phần đầu tệp'))
+    return problems
 
 
 def _check_dates(source: SourceFile) -> list[Problem]:
