@@ -96,6 +96,8 @@ def _attach_pictures(contents, settings):
         picture, entry = result
         for content in wanted[image_path]:
             content.picture = picture
+            # Link previews (og:image) get the largest variant, never the editor's original.
+            content.share_image = f"{output_dir}/{picture.share_filename}"
         _pending[entry] = Path(settings["OUTPUT_PATH"]) / output_dir
 
 

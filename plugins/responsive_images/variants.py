@@ -74,6 +74,11 @@ class Picture:
         chosen = jpegs[min(1, len(jpegs) - 1)]
         return f"{self.url_prefix}{chosen.filename}"
 
+    @property
+    def share_filename(self) -> str:
+        """The largest JPEG variant."""
+        return self._of("jpeg")[-1].filename
+
     def pick(self, fmt: str, device_pixels: float) -> Variant:
         """The candidate a browser takes for a slot of `device_pixels`: smallest that covers it."""
         candidates = self._of(fmt)
