@@ -20,8 +20,8 @@ def _settings(path="pelicanconf.py"):
     return read_settings(str(ROOT / path))
 
 
-def _pelican(c, settings_file, output, content=CONTENT, extra=""):
-    c.run(f"{PYTHON} -m pelican {content} -s {ROOT / settings_file} -o {output} --fatal errors {extra}")
+def _pelican(c, settings_file, output, content=CONTENT):
+    c.run(f"{PYTHON} -m pelican {content} -s {ROOT / settings_file} -o {output} --fatal errors")
 
 
 @task

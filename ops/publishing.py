@@ -10,8 +10,12 @@ from pathlib import Path
 KEEP_RELEASES = 5
 
 
+def release_name() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
 def publish_atomically(c, output: Path, host: str, base_path: str):
-    release = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    release = release_name()
     base = shlex.quote(base_path.rstrip("/"))
 
     def remote(command: str):
@@ -20,7 +24,8 @@ def publish_atomically(c, output: Path, host: str, base_path: str):
     target = f"{host}:{base_path}" if host else base_path
     remote(f"mkdir -p {base}/releases")
     # Unchanged files are hard links to the live release, so each upload costs only the diff.
-    c.run(f"rsync -a --delete --link-dest=../../current/ {output}/ {shlex.quote(target)}/releases/{release}/")
+    # --checksum: a rebuilt page of the same size and second must not pass for unchanged.
+    c.run(f"rsync -a --checksum --delete --link-dest=../../current/ {output}/ {shlex.quote(target)}/releases/{release}/")
     remote(f"ln -sfn releases/{release} {base}/current.next && mv -T {base}/current.next {base}/current")
     remote(f"cd {base}/releases && ls -1 | sort | head -n -{KEEP_RELEASES} | xargs -r rm -rf")
     print(f"Đã xuất bản bản {release} tại {target}/current")
