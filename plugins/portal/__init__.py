@@ -11,7 +11,7 @@ RELATED_COUNT = 5
 
 def _prepare_theme(pelican):
     settings = pelican.settings
-    css_name, css = bundle_css(Path(settings["THEME"]) / "static" / "css")
+    css_name, css = bundle_css(Path(settings["THEME"]) / "css")
     pelican.portal_css = (css_name, css)
     settings["JINJA_FILTERS"] = {
         **settings["JINJA_FILTERS"],
@@ -36,8 +36,11 @@ def _link_related_articles(generator):
 def _write_css(pelican):
     css_name, css = pelican.portal_css
     target = Path(pelican.output_path) / pelican.settings["THEME_STATIC_DIR"] / "css" / css_name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob("portal.*.css"):
+        if stale != target:
+            stale.unlink()  # an old bundle no page links to any more
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(css, encoding="utf-8")
 
 

@@ -1,6 +1,6 @@
 """One fingerprinted stylesheet from the theme's component files.
 
-Each component keeps its own CSS file (theme/static/css/NN-name.css); browsers get a
+Each component keeps its own CSS file (theme/css/NN-name.css); browsers get a
 single request whose name changes with its content, so it can be cached for a year.
 """
 import hashlib

@@ -11,6 +11,8 @@ import jinja2
 from starlette.background import BackgroundTask
 from starlette.responses import HTMLResponse, Response
 
+from plugins.portal.assets import bundle_css
+
 from .captcha import Question
 from .formatting import vietnamese_date
 from .settings import ROOT, Settings
@@ -19,13 +21,6 @@ from .submission import TOPIC_LABELS, TOPICS
 SERVICE_TEMPLATES = Path(__file__).with_name("templates")
 THEME = ROOT / "theme"
 HEADERS = {"Cache-Control": "no-store"}
-
-
-def site_stylesheet(css_dir: Path) -> str:
-    """The theme's component stylesheets in file-name order, as the build joins them."""
-    if not css_dir.is_dir():
-        return ""
-    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(css_dir.glob("*.css")))
 
 
 class Pages:
@@ -45,7 +40,7 @@ class Pages:
             topic_labels=TOPIC_LABELS,
             vietnamese_date=vietnamese_date,
         )
-        self._css = site_stylesheet(theme / "static" / "css")
+        _name, self._css = bundle_css(theme / "css")  # the very stylesheet the build writes
 
     def _render(self, template: str, status: int, background: BackgroundTask | None = None,
                 **context) -> HTMLResponse:
