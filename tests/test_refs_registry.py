@@ -127,3 +127,14 @@ def test_checks_report_irregular_forms_and_contradicting_dates(tmp_path):
 
 def test_the_real_content_has_no_problems():
     assert find_problems(ROOT / "content") == []
+
+
+def test_check_warns_about_a_space_inside_a_number_but_not_a_line_break(tmp_path):
+    from plugins.legal_refs.checks import find_problems
+
+    article = tmp_path / "articles" / "bai.md"
+    article.parent.mkdir(parents=True)
+    article.write_text("Title: Bài\n\nTheo Quyết định số 1234/QĐ- UBND và Nghị định số 04/2015/NĐ-\nCP.\n",
+                       encoding="utf-8")
+    warnings = [(line, message) for _, line, level, message in find_problems(tmp_path) if level == "warning"]
+    assert warnings == [(3, 'số ký hiệu "1234/QĐ- UBND" viết không chuẩn; sửa thành "1234/QĐ-UBND"')]

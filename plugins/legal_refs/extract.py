@@ -200,6 +200,9 @@ def _segments(code: str) -> list[str]:
     return [ids.fold_code(s) for s in re.split(r"\s*[-–]\s*|/", code) if s]
 
 
+_INNER_SPACE = re.compile(r"[^\S\n]")
+
+
 def _build_numbered(match: re.Match) -> _Candidate | None:
     num = match["num"]
     written = re.sub(r"\s+", "", match.group(0))
@@ -234,7 +237,9 @@ def _build_numbered(match: re.Match) -> _Candidate | None:
     return _Candidate(
         start=match.start(), end=match.end(), kind="numbered", id=canonical,
         code_type=code_type, issuer=issuer, issuer_is_local=issuer_is_local, year=year,
-        date=None, irregular=written != canonical, needs_type_word=needs_type_word,
+        # A space inside the number ("1234/QĐ- UBND") is a typing slip; a line break is only wrapping.
+        date=None, irregular=written != canonical or _INNER_SPACE.search(match.group(0)) is not None,
+        needs_type_word=needs_type_word,
         needs_number_word=needs_number_word,
         default_type=default_type,
     )
