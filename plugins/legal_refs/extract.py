@@ -419,7 +419,7 @@ def _issue_date(text: str, cand: _Candidate, attached: list[tuple[int, int]]):
             return date, after.end()
     if cand.year is None:
         return None, cand.end
-    # "Luật số 10/2022/QH15 Luật thực hiện dân chủ ở cơ sở ngày 10/11/2022": the
+    # "Luật số 10/2022/QH15 <the law's title> ngày 10/11/2022": the
     # title sits between number and date, and may cite other documents with their
     # own dates; only a date in the same clause whose year agrees is trusted.
     window_end = cand.end + _DATE_LATER_WINDOW
