@@ -54,14 +54,19 @@ def test_skip_link_moves_focus_to_main_content(site, open_page):
     assert page.evaluate("document.activeElement.id") == "noi-dung"
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_no_serious_or_critical_accessibility_violations(site, open_page, name):
-    page = open_page()
-    page.goto(site + PAGES[name])
+# Every kind of page, at the narrowest width the theme supports.
+ACCESSIBILITY_PAGES = [*PAGES.values(), "/the/papi/", "/luu-tru/", "/van-ban/", "/thong-ke/", "/tim-kiem/",
+                       "/gioi-thieu/", "/404.html"]
+
+
+@pytest.mark.parametrize("path", ACCESSIBILITY_PAGES)
+def test_no_accessibility_violations_that_matter(site, open_page, path):
+    page = open_page(320)
+    page.goto(site + path)
     violations = Axe().run(page).response["violations"]
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in violations if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+             for v in violations if v["impact"] in ("moderate", "serious", "critical")]
+    assert found == []
 
 
 def test_print_button_appears_only_with_javascript(site, open_page):
