@@ -173,7 +173,6 @@ class _Candidate:
     needs_number_word: bool = False
     locality: str | None = None
     default_type: str | None = None
-    law_name_type: str | None = None
 
 
 def _tokenize(text: str) -> list[_Candidate]:
