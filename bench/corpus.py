@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from plugins.vietnamese import vn_number
+
 # The portal's own categories (PORTAL_CATEGORIES), so its content checks accept them.
 CATEGORIES = (
     ("Tin tức – Sự kiện", "tin-tuc"),
@@ -82,18 +84,14 @@ HEADINGS = ("Kết quả nổi bật", "Những khó khăn còn tồn tại", "N
 SHARED_IMAGES = 6
 
 
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
 def _fill(template: str, rng: random.Random, when: datetime) -> str:
     day = when + timedelta(days=rng.randint(0, 20))
     return template.format(
         day=f"{day.day:02d}/{day.month:02d}/{day.year}",
         agency=rng.choice(AGENCIES), topic=rng.choice(TOPICS), ward=rng.choice(WARDS),
         legal=rng.choice(LEGAL), months=rng.choice((3, 6, 9)), pct=rng.randint(80, 99),
-        small=rng.randint(1, 9), count=_number(rng.randint(1200, 98000)),
-        money=_number(rng.randint(150, 9500)),
+        small=rng.randint(1, 9), count=vn_number(rng.randint(1200, 98000)),
+        money=vn_number(rng.randint(150, 9500)),
     )
 
 

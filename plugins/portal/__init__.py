@@ -4,7 +4,7 @@ from pathlib import Path
 from pelican import signals
 
 from .assets import bundle_css
-from .formatting import vn_date, vn_number, vn_short_date
+from plugins.vietnamese import vn_date, vn_number, vn_short_date
 
 RELATED_COUNT = 5
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .formatting import vietnamese_number
+from plugins.vietnamese import vn_number
 
 # (slug, label): the slug is stored and used in URLs, the label is shown.
 TOPICS: tuple[tuple[str, str], ...] = (
@@ -91,7 +91,7 @@ def _check_length(key, value, label, errors, *, minimum=1, maximum) -> None:
     elif len(value) < minimum:
         errors[key] = f"{label} cần ít nhất {minimum} ký tự."
     elif len(value) > maximum:
-        errors[key] = f"{label} dài tối đa {vietnamese_number(maximum)} ký tự (hiện có {vietnamese_number(len(value))})."
+        errors[key] = f"{label} dài tối đa {vn_number(maximum)} ký tự (hiện có {vn_number(len(value))})."
 
 
 def _consent(raw: dict, errors: dict[str, str]) -> bool:

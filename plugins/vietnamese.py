@@ -1,4 +1,5 @@
-"""Vietnamese presentation of dates and numbers for the templates."""
+"""Vietnamese presentation of dates and numbers, shared by the theme, the statistics
+and the feedback service (nothing here depends on Pelican)."""
 from datetime import datetime
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
