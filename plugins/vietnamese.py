@@ -1,6 +1,9 @@
 """Vietnamese presentation of dates and numbers, shared by the theme, the statistics
 and the feedback service (nothing here depends on Pelican)."""
+import re
 from datetime import datetime
+
+from unidecode import unidecode
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
@@ -18,3 +21,11 @@ def vn_short_date(value: datetime) -> str:
 def vn_number(value) -> str:
     """8012849 -> 8.012.849 (Vietnamese groups thousands with a dot)."""
     return f"{int(value):,}".replace(",", ".")
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def ascii_slug(text: str, separator: str = "-") -> str:
+    """'Kết quả đạt được' -> 'ket-qua-dat-duoc': tone marks dropped, "đ" as "d"."""
+    return _NON_ALNUM.sub(separator, unidecode(text).lower()).strip(separator)

@@ -1,6 +1,5 @@
 """The statistics in real Pelican builds of the real content, and in real Chromium."""
 import json
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe

@@ -1,13 +1,5 @@
-"""ASCII slugs for Vietnamese text: tone marks are dropped and "đ" becomes "d"."""
-import re
-
-from unidecode import unidecode
-
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def ascii_slug(text: str, separator: str = "-") -> str:
-    return _NON_ALNUM.sub(separator, unidecode(text).lower()).strip(separator)
+"""Slugs for articles and anchors for their headings, both ASCII with "đ" as "d"."""
+from plugins.vietnamese import ascii_slug
 
 
 def article_slug(title: str, settings: dict) -> str:

@@ -8,14 +8,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageOps
-from unidecode import unidecode
+
+from plugins.vietnamese import ascii_slug
 
 DEFAULT_WIDTHS = (360, 720, 1200)
 # Chosen so that a busy 4000 px photo stays well under the 150 KB phone budget at 720w.
@@ -225,6 +225,4 @@ def build_picture(
 
 def _stem(source: Path) -> str:
     """ASCII, URL-safe stem so variant names never need escaping."""
-    ascii_stem = unidecode(source.stem).lower()
-    safe = re.sub(r"[^a-z0-9_]+", "-", ascii_stem).strip("-")
-    return safe or "anh"
+    return ascii_slug(source.stem) or "anh"

@@ -17,13 +17,13 @@ import hashlib
 import hmac
 import json
 import random
-import re
 import secrets
-import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 
 import altcha
+
+from plugins.vietnamese import ascii_slug
 
 MISSING = "Vui lòng hoàn thành mã kiểm tra."
 WRONG = "Mã kiểm tra không đúng. Vui lòng thử lại với mã mới."
@@ -132,9 +132,7 @@ def number_in_words(value: int) -> str:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 ]", " ", text)).strip()
+    return ascii_slug(text, " ")
 
 
 # Also accepted, compared without diacritics: "năm" for "lăm" and "tư" for

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime
 import html
 import re
-import unicodedata
 from pathlib import Path
+
+from plugins import vietnamese
 
 from .formatting import TIMEZONE
 from .store import Item
@@ -22,11 +23,9 @@ SLUG_WORDS = 10
 
 
 def ascii_slug(text: str) -> str:
-    """'Đèn tín hiệu hỏng' -> 'den-tin-hieu-hong'."""
-    folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
-    words = re.findall(r"[a-z0-9]+", folded)
-    return "-".join(words[:SLUG_WORDS]) or "cau-hoi"
+    """'Đèn tín hiệu hỏng' -> 'den-tin-hieu-hong', at most SLUG_WORDS words."""
+    words = vietnamese.ascii_slug(text).split("-")[:SLUG_WORDS]
+    return "-".join(words) or "cau-hoi"
 
 
 def article_slug(item: Item) -> str:
