@@ -57,13 +57,16 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def running_nginx(site_root: Path, state_dir: Path):
-    """A real Debian nginx serving `site_root` on loopback; yields (base URL, access log)."""
+def running_nginx(site_root: Path, state_dir: Path, snippets_dir: Path | None = None):
+    """A real Debian nginx serving `site_root` on loopback with deploy/nginx.conf (and its
+    snippets, or those in `snippets_dir`); yields (base URL, access log)."""
     from serving.nginx_config import loopback_values, render
 
     port = free_port()
     state_dir.mkdir(parents=True, exist_ok=True)
     values = loopback_values(site_root, port, state_dir, getpass.getuser())
+    if snippets_dir is not None:
+        values["SNIPPETS_DIR"] = str(snippets_dir)
     conf = state_dir / "nginx.conf"
     conf.write_text(render(values), encoding="utf-8")
     process = subprocess.Popen(

@@ -2,71 +2,31 @@
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 
 from services.feedback.settings import ROOT
 from tests.conftest_feedback import (ORIGIN, LiveService, http_request, make_settings, solve_pow,
                                      valid_fields)
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
+from tests.conftest_scale import running_nginx
 
 @pytest.fixture
 def proxied(tmp_path):
+    """The production nginx config, its feedback snippet aimed at a live service."""
     live = LiveService(make_settings(tmp_path, rate_limit_per_hour=1)).start()
-    port = free_port()
     location = (ROOT / "deploy" / "nginx" / "feedback.conf").read_text(encoding="utf-8")
     assert "127.0.0.1:8001" in location
-    (tmp_path / "feedback.conf").write_text(location.replace("127.0.0.1:8001", f"127.0.0.1:{live.port}"),
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    (snippets / "feedback.conf").write_text(location.replace("127.0.0.1:8001", f"127.0.0.1:{live.port}"),
                                             encoding="utf-8")
-    (tmp_path / "nginx.conf").write_text(f"""
-daemon off;
-worker_processes 1;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp_path}/body;
-    proxy_temp_path {tmp_path}/proxy;
-    fastcgi_temp_path {tmp_path}/fastcgi;
-    uwsgi_temp_path {tmp_path}/uwsgi;
-    scgi_temp_path {tmp_path}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        include {tmp_path}/feedback.conf;
-    }}
-}}
-""", encoding="utf-8")
-    checked = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"),
-                              "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stderr
-    nginx = subprocess.Popen([NGINX, "-p", str(tmp_path), "-e", str(tmp_path / "error.log"),
-                              "-c", str(tmp_path / "nginx.conf")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "nginx did not start"
-            time.sleep(0.05)
-    yield live, port
-    nginx.terminate()
-    nginx.wait(10)
-    live.stop()
+    site = tmp_path / "site"
+    site.mkdir()
+    try:
+        with running_nginx(site, tmp_path / "nginx", snippets) as (base_url, _log):
+            yield live, int(base_url.rsplit(":", 1)[1])
+    finally:
+        live.stop()
 
 
 def post(port, fields, headers=None):
