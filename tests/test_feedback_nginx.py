@@ -8,7 +8,10 @@ import pytest
 from services.feedback.settings import ROOT
 from tests.conftest_feedback import (ORIGIN, LiveService, http_request, make_settings, solve_pow,
                                      valid_fields)
-from tests.conftest_scale import running_nginx
+from tests.conftest_scale import NGINX, running_nginx
+
+pytestmark = pytest.mark.skipif(not NGINX.exists(), reason="nginx is not installed (apt-get install nginx)")
+
 
 @pytest.fixture
 def proxied(tmp_path):
