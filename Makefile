@@ -10,8 +10,11 @@ TEST_STAMP := $(VENV)/.installed-test
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt | $(BIN)/python
+# The project itself is one package (pyproject.toml), installed editable after its
+# pinned dependencies, so every module has one dotted name and no file edits sys.path.
+$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	touch $@
 
 $(TEST_STAMP): requirements.txt requirements-test.txt $(STAMP)

@@ -1,11 +1,9 @@
 """Settings for local work: relative URLs, no feeds cache tricks, fast rebuilds."""
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
+from cityportal.text import heading_anchor
 
-from plugins.portal.slugs import heading_anchor  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 # --- The agency -------------------------------------------------------------
 SITENAME = "Cổng thông tin điện tử Thành phố Sông Lam"
@@ -35,6 +33,8 @@ PORTAL_CATEGORIES = [
 # page and the news overview.
 PORTAL_NON_NEWS_CATEGORIES = ["Hỏi đáp"]
 PORTAL_REQUIRED_METADATA = ["Title", "Date", "Category", "Author", "Summary"]
+# "Tin cùng chuyên mục": how many newest articles of the same category an article lists.
+PORTAL_RELATED_COUNT = 5
 
 # Sidebar blocks that come from settings rather than from a plugin.
 PORTAL_VIDEOS = [
@@ -86,6 +86,12 @@ DRAFT_URL = "nhap/{slug}/"
 DRAFT_SAVE_AS = "nhap/{slug}/index.html"
 DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "sitemap", "404"]
 SITEMAP_SAVE_AS = "sitemap.xml"
+# Pages the portal's plugins write; `invoke check` reads these to know the site's sections.
+SEARCH_SAVE_AS = "tim-kiem/index.html"
+STATS_SAVE_AS = "thong-ke/index.html"
+FEEDBACK_SAVE_AS = "gop-y/index.html"
+FEEDBACK_LOOKUP_SAVE_AS = "gop-y/tra-cuu/index.html"
+FEEDBACK_QA_SAVE_AS = "hoi-dap/index.html"
 # "404" is written to 404.html, the page nginx serves for missing paths.
 
 DEFAULT_PAGINATION = 10
@@ -119,13 +125,14 @@ MARKDOWN = {
 
 # --- Theme and plugins -----------------------------------------------------
 THEME = str(ROOT / "theme")
-PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["portal", "content_checks", "access_stats", "legal_refs", "feedback",
-           "responsive_images", "search", "fast_build"]
+# The glue modules of the installed `plugins` package, each under its one dotted name.
+PLUGINS = ["plugins.portal", "plugins.content_checks", "plugins.access_stats", "plugins.legal_refs",
+           "plugins.feedback", "plugins.responsive_images", "plugins.search", "plugins.fast_build"]
 
 # --- Legal documents (plugins/legal_refs, docs/legal_refs.md) ------------------
 # An unnamed "UBND thành phố" or a bare 1234/QĐ-UBND in an article means this city.
 LEGAL_REFS_HOME_LOCALITY = "thành phố Sông Lam"
+LEGAL_REFS_URL_PREFIX = "van-ban"
 
 # Local builds rebuild from scratch; publishconf turns the content cache on.
 CACHE_CONTENT = False

@@ -1,11 +1,12 @@
 """Settings for the production build: absolute URLs from the environment, caches on."""
 import os
-import sys
+import runpy
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from pelicanconf import *  # noqa: E402,F401,F403
+# Every setting of pelicanconf.py beside this file, read by path rather than by import.
+globals().update({name: value for name, value in
+                  runpy.run_path(str(Path(__file__).with_name("pelicanconf.py"))).items()
+                  if name.isupper()})
 
 SITEURL = os.environ.get("PORTAL_SITEURL", "https://songlam.gov.vn").rstrip("/")
 RELATIVE_URLS = False

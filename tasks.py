@@ -20,15 +20,15 @@ def _settings(path="pelicanconf.py"):
     return read_settings(str(ROOT / path))
 
 
-def _pelican(c, settings_file, output, content=CONTENT):
-    c.run(f"{PYTHON} -m pelican {content} -s {ROOT / settings_file} -o {output} --fatal errors")
-
-
 @task
 def build(c, output=str(OUTPUT), settings_file="pelicanconf.py", content=str(CONTENT)):
     """Build the site into output/ (use --settings-file publishconf.py for production)."""
-    _pelican(c, settings_file, Path(output), Path(content))
-    _finish_output(Path(output))
+    from cityportal.build import build_site
+
+    result = build_site(Path(output), ROOT / settings_file, Path(content), capture=False)
+    if not result.ok:
+        raise Exit(code=result.returncode)
+    print(result.summary())
 
 
 @task
@@ -43,8 +43,8 @@ def clean(c):
 @task
 def serve(c, port=DEV_PORT):
     """Build, then serve at http://localhost:8000 with the feedback service, rebuilding on change."""
-    from ops.devserver import serve_with_rebuild
-    from services.feedback import devserver as feedback_service
+    from cityportal.ops.devserver import serve_with_rebuild
+    from cityportal.ops import feedback_service
 
     build(c)
     feedback_service.start()
@@ -67,7 +67,7 @@ def livereload(c, port=DEV_PORT):
 @task
 def new(c, title, category="Tin tức – Sự kiện", author="", date=""):
     """Create content/articles/YYYY/<slug>.md with every metadata field ready to fill."""
-    from plugins.portal.slugs import article_slug
+    from cityportal.editorial import article_slug
 
     title = unicodedata.normalize("NFC", title).strip()
     settings = _settings()
@@ -95,15 +95,17 @@ def new(c, title, category="Tin tức – Sự kiện", author="", date=""):
 @task
 def check(c, content=str(CONTENT)):
     """Validate all content; prints file:line: message and fails on any error."""
-    from plugins.content_checks import ERROR, Problem, editorial
-    from plugins.legal_refs import checks as legal_refs_checks
-    from plugins.responsive_images import problems as image_checks
+    from cityportal import editorial
+    from cityportal.images import problems as image_checks
+    from cityportal.legal_refs import checks as legal_refs_checks
+    from cityportal.legal_refs.settings import setting as legal_refs_setting
+    from cityportal.problems import ERROR
 
     settings = _settings()
-    # Each plugin reports plain (path, line, level, message) tuples.
     content = Path(content)
-    plugin_problems = legal_refs_checks.find_problems(content) + image_checks.find_problems(content)
-    problems = editorial.find_problems(content, settings) + [Problem(*found) for found in plugin_problems]
+    problems = (editorial.find_problems(content, settings)
+                + legal_refs_checks.find_problems(content, legal_refs_setting(settings, "LEGAL_REFS_REGISTRY_DIR"))
+                + image_checks.find_problems(content))
     for problem in problems:
         print(problem.format(ROOT))
     errors = sum(problem.level == ERROR for problem in problems)
@@ -115,7 +117,7 @@ def check(c, content=str(CONTENT)):
 @task
 def publish(c):
     """Build with publishconf.py and switch the server to it in one atomic step."""
-    from ops.publishing import publish_atomically
+    from cityportal.ops.publishing import publish_atomically
 
     settings = _settings("publishconf.py")
     build(c, settings_file="publishconf.py")
@@ -129,13 +131,13 @@ def test(c, k=""):
     c.run(f"{PYTHON} -m pytest -q{selector}", pty=False)
 
 
-# --- Legal documents (plugins/legal_refs) -------------------------------------
+# --- Legal documents (cityportal/legal_refs) ----------------------------------
 
 
 @task(help={"path": "UTF-8 text or Markdown file; '-' reads standard input"})
 def refs(c, path):
     """Print the legal references found in PATH as JSON lines."""
-    from plugins.legal_refs.cli import main
+    from cityportal.legal_refs.cli import main
 
     raise SystemExit(main(path))
 
@@ -143,7 +145,7 @@ def refs(c, path):
 @task(name="eval-refs")
 def eval_refs(c):
     """Print precision, recall and date accuracy on the labelled sentences."""
-    from plugins.legal_refs.evaluation import report
+    from cityportal.legal_refs.evaluation import report
 
     data = ROOT / "tests" / "data"
     print(report([data / "legal_refs_eval.txt", data / "legal_refs_cases.txt"]))
@@ -152,21 +154,12 @@ def eval_refs(c):
 @task(name="bench-refs", help={"megabytes": "size of the text for the extractor", "articles": "articles in the site"})
 def bench_refs(c, megabytes=8.0, articles=2000):
     """Print the extractor's MB/s and the plugin's share of a large site build."""
-    from plugins.legal_refs.bench import report
+    from cityportal.bench.legal_refs import report
 
     print(report(ROOT, float(megabytes), int(articles)))
 
 
-# --- Access statistics (plugins/access_stats) ---------------------------------
-
-def _access_stats():
-    """The statistics package, imported only by the tasks that need it."""
-    sys.path.insert(0, str(ROOT / "plugins"))
-    import access_stats.bench
-    import access_stats.cli
-    import access_stats.synthetic_log
-
-    return access_stats
+# --- Access statistics (cityportal/stats) ------------------------------------
 
 
 @task(help={
@@ -182,7 +175,9 @@ def stats(c, log=None, db=None, now=None, out=None, settings="publishconf.py"):
                  (("log", log), ("db", db), ("now", now), ("out", out),
                   ("settings", ROOT / settings))
                  if value]
-    code = _access_stats().cli.main(arguments)
+    from cityportal.stats.cli import main
+
+    code = main(arguments)
     if code:
         raise Exit(code=code)
 
@@ -190,18 +185,22 @@ def stats(c, log=None, db=None, now=None, out=None, settings="publishconf.py"):
 @task
 def bench_stats(c):
     """Time the ingest of the same 1,000,000-line log against GoAccess, one core each."""
-    _access_stats().bench.run(ROOT / "test-artifacts" / "bench-stats")
+    from cityportal.bench.stats import run
+
+    run(ROOT / "test-artifacts" / "bench-stats")
 
 
 @task
 def stats_sample_log(c):
     """Regenerate data/sample-access.log from the articles in content/."""
-    count = _access_stats().synthetic_log.write_sample(ROOT)
+    from cityportal.stats.synthetic_log import write_sample
+
+    count = write_sample(ROOT)
     print(f"wrote {count} lines")
 
 
 
-# --- Feedback service (services/feedback) -------------------------------------
+# --- Feedback service (cityportal/feedback) -----------------------------------
 
 
 @task(help={
@@ -214,8 +213,8 @@ def stats_sample_log(c):
 })
 def feedback(c, action, code="", status="", text="", file="", output=""):
     """Staff workflow for Gửi ý kiến / Hỏi đáp (database from FEEDBACK_DATABASE)."""
-    from services.feedback import staff
-    from services.feedback.settings import SettingsError, from_env
+    from cityportal.feedback import staff
+    from cityportal.feedback.settings import SettingsError, from_env
 
     try:
         print(staff.run(action, from_env(), staff.Options(code=code, status=status, text=text,
@@ -232,7 +231,7 @@ def feedback(c, action, code="", status="", text="", file="", output=""):
 })
 def bench_feedback(c, seconds=10.0, clients=4, max_per_client=20000, kill_at=0.0):
     """Submissions per second over loopback, and no acknowledged loss (target 200/s)."""
-    from services.feedback import loadtest
+    from cityportal.bench import feedback as loadtest
 
     result = loadtest.run_load(seconds=float(seconds), clients=int(clients),
                                max_per_client=int(max_per_client),
@@ -246,22 +245,11 @@ def bench_feedback(c, seconds=10.0, clients=4, max_per_client=20000, kill_at=0.0
 # --- Search, images, serving and scale ----------------------------------------
 
 
-def _finish_output(output):
-    """Search index, then precompressed files (last, so the index's own files get theirs)."""
-    from plugins.precompress import compress_tree, manifest_for
-    from plugins.search.indexing import build_index
-
-    build_index(output)
-    report = compress_tree(output, manifest_for(output, ROOT / "cache"))
-    print(f"Search index built; precompressed {report.compressed} files "
-          f"({report.unchanged} unchanged).")
-
-
 @task(help={"articles": "comma-separated article counts, e.g. 1000,5000,10000",
             "keep": "keep the generated sites in this folder instead of a temporary one"})
 def bench(c, articles="1000", keep=""):
     """Build synthetic sites and print build time and memory beside stock Pelican 4.12."""
-    from bench.cli import main
+    from cityportal.bench.cli import main
 
     main([int(n) for n in articles.split(",")], keep or None)
 
@@ -269,7 +257,7 @@ def bench(c, articles="1000", keep=""):
 @task(help={"root": "the built site to serve", "port": "listen port", "out": "write here"})
 def nginx_config(c, root="", port="", out=""):
     """Print (or write) deploy/nginx.conf with its placeholders filled in."""
-    from serving.nginx_config import render
+    from cityportal.ops.nginx_config import render
 
     values = {}
     if root:
@@ -287,7 +275,7 @@ def nginx_config(c, root="", port="", out=""):
             "port": "port to serve the preview on"})
 def preview(c, article, port=8002):
     """Build just what one article's page needs and serve it at http://127.0.0.1:PORT."""
-    from serving.preview import PreviewError, build_preview, serve
+    from cityportal.ops.preview import PreviewError, build_preview, serve
 
     try:
         result = build_preview(article, CONTENT, ROOT / "pelicanconf.py", ROOT / "cache" / "preview")

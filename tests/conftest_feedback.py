@@ -19,10 +19,10 @@ import pytest
 import uvicorn
 from starlette.staticfiles import StaticFiles
 
-from services.feedback import captcha
-from services.feedback.app import create_app
-from services.feedback.settings import Settings
-from services.feedback.store import Store
+from cityportal.feedback import captcha
+from cityportal.feedback.app import create_app
+from cityportal.feedback.settings import Settings
+from cityportal.feedback.store import Store
 
 ORIGIN = "http://portal.test"
 SECRET = "test-secret-key"

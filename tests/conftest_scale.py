@@ -60,7 +60,7 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
 def running_nginx(site_root: Path, state_dir: Path, snippets_dir: Path | None = None):
     """A real Debian nginx serving `site_root` on loopback with deploy/nginx.conf (and its
     snippets, or those in `snippets_dir`); yields (base URL, access log)."""
-    from serving.nginx_config import loopback_values, render
+    from cityportal.ops.nginx_config import loopback_values, render
 
     port = free_port()
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -108,8 +108,8 @@ def content_with_images(target: Path, photo: Path) -> Path:
 def scale_site(tmp_path_factory, big_photo) -> Path:
     """The real content and theme built as `invoke build` does: Pelican, then the search
     index and the precompressed files."""
-    from plugins.precompress import compress_tree, manifest_for
-    from plugins.search.indexing import build_index
+    from cityportal.precompress import compress_tree, manifest_for
+    from cityportal.search.indexing import build_index
     from tests.sitebuild import build_site
 
     work = tmp_path_factory.mktemp("scale-site")

@@ -1,18 +1,15 @@
 """Helpers for the access statistics tests: log lines, and ingest + report runs on real
 SQLite files in a temporary directory."""
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
+from cityportal.stats import store
+from cityportal.stats.ingest import ingest
+from cityportal.stats.report import build_report
 
-from access_stats import store  # noqa: E402
-from access_stats.ingest import ingest  # noqa: E402
-from access_stats.report import build_report  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BROWSER = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "

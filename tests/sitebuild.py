@@ -1,20 +1,16 @@
-"""Build real sites with Pelican for the tests, exactly as `invoke build` does."""
-import json
-import subprocess
-import sys
+"""The real content, built by the same `build_site` that `invoke build` runs."""
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from cityportal import PROJECT_ROOT
+from cityportal.build import BuildResult, build_site as _build_site
+
+ROOT = PROJECT_ROOT
 CONTENT = ROOT / "content"
 
 
 def build_site(output: Path, content: Path = CONTENT, settings_file: str = "pelicanconf.py",
-               extra_settings: dict | None = None) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings_file),
-               "-o", str(output), "--fatal", "errors"]
-    if extra_settings:
-        command += ["-e", *[f"{key}={json.dumps(value)}" for key, value in extra_settings.items()]]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+               extra_settings: dict | None = None) -> BuildResult:
+    return _build_site(output, ROOT / settings_file, content, extra_settings=extra_settings)
 
 
 def copy_content(target: Path) -> Path:

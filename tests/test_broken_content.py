@@ -68,7 +68,7 @@ def test_check_passes_on_the_real_content():
 def test_check_reports_missing_alt_and_broken_links(content):
     write_article(content, "thieu-alt.md", GOOD_HEADER + "Image: images/2021/papi-hoi-nghi.jpg\n\n"
                   "Xem [bài cũ]({filename}/articles/khong-co.md) và [trang](/khong-co-trang/).\n")
-    from plugins.content_checks.editorial import find_problems
+    from cityportal.editorial import find_problems
     from tasks import _settings
 
     messages = [p.format(content.parent) for p in find_problems(content, _settings())]

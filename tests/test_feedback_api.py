@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from services.feedback import captcha
-from services.feedback.codes import normalise
+from cityportal.feedback import captcha
+from cityportal.feedback.codes import normalise
 from tests.conftest_feedback import (ORIGIN, SECRET, LiveService, answer_question, make_settings,
                                      service, solve_pow, start_service, valid_fields)
 

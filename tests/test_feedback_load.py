@@ -1,6 +1,7 @@
 """Load and kill -9 against the real service process. Counts only: speed
 figures come from `invoke bench-feedback`, never from a test."""
-from services.feedback import devserver, loadtest
+from cityportal.ops import feedback_service as devserver
+from cityportal.bench import feedback as loadtest
 
 
 def test_every_201_is_a_row_and_no_5xx(tmp_path):

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from services.feedback.settings import ROOT
+from cityportal import PROJECT_ROOT as ROOT
 from tests.conftest_feedback import (ORIGIN, LiveService, http_request, make_settings, solve_pow,
                                      valid_fields)
 from tests.conftest_scale import NGINX, running_nginx

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from services.feedback import staff
-from services.feedback.store import Store
+from cityportal.feedback import staff
+from cityportal.feedback.store import Store
 from tests.conftest_feedback import LiveService, answer_question, make_settings
 from tests.browser import launch_chromium, new_page
 from tests.sitebuild import CONTENT, build_site

@@ -12,12 +12,12 @@ import time
 
 import pytest
 
-from services.feedback import staff
-from services.feedback.captcha import Ticket
-from services.feedback.publish import article_markdown
-from services.feedback.settings import ROOT
-from services.feedback.store import Store
-from services.feedback.submission import validate
+from cityportal.feedback import staff
+from cityportal.feedback.captcha import Ticket
+from cityportal.feedback.publish import article_markdown
+from cityportal import PROJECT_ROOT as ROOT
+from cityportal.feedback.store import Store
+from cityportal.feedback.submission import validate
 from tests.conftest_feedback import LiveService, make_settings, valid_fields
 
 _tickets = iter(range(10**9))

@@ -8,12 +8,12 @@ import unicodedata
 import pytest
 from starlette.requests import Request
 
-from services.feedback import captcha, codes
-from services.feedback.incoming import client_address
-from services.feedback.settings import SettingsError, from_env
-from services.feedback.store import initials
-from services.feedback.submission import Invalid, validate
-from services.feedback.publish import ascii_slug
+from cityportal.feedback import captcha, codes
+from cityportal.feedback.incoming import client_address
+from cityportal.feedback.settings import SettingsError, from_env
+from cityportal.feedback.store import initials
+from cityportal.feedback.submission import Invalid, validate
+from cityportal.feedback.publish import ascii_slug
 from tests.conftest_feedback import valid_fields
 
 KEY = b"unit-test-key"

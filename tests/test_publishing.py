@@ -1,19 +1,24 @@
 """invoke publish: a complete release beside the live one, then one atomic switch."""
+import os
 import shutil
 
 import pytest
 from invoke import Config, Context
 
-from ops.publishing import KEEP_RELEASES, publish_atomically
+from cityportal.ops.publishing import KEEP_RELEASES, publish_atomically
 
 pytestmark = pytest.mark.skipif(not shutil.which("rsync"), reason="rsync is not installed; .ci/run installs it")
+UNCHANGED_TIME = 1_700_000_000
 
 
 def make_site(folder, version):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.html").write_text(f"<p>bản {version}</p>", encoding="utf-8")
     (folder / "images").mkdir(exist_ok=True)
-    (folder / "images" / "anh.jpg").write_bytes(b"JPEG" * 1000)
+    image = folder / "images" / "anh.jpg"
+    image.write_bytes(b"JPEG" * 1000)
+    # The build never rewrites an identical file, so an unchanged image keeps its time.
+    os.utime(image, (UNCHANGED_TIME, UNCHANGED_TIME))
 
 
 def test_publish_switches_current_to_a_complete_release(tmp_path, monkeypatch):
@@ -23,7 +28,7 @@ def test_publish_switches_current_to_a_complete_release(tmp_path, monkeypatch):
         site = tmp_path / f"output-{version}"
         make_site(site, version)
         # Each release needs its own name; the clock is only second-accurate.
-        monkeypatch.setattr("ops.publishing.release_name", lambda version=version: f"r{version:03d}")
+        monkeypatch.setattr("cityportal.ops.publishing.release_name", lambda version=version: f"r{version:03d}")
         quiet = Context(Config(overrides={"run": {"in_stream": False, "hide": True}}))
         publish_atomically(quiet, site, "", str(server))
         current = server / "current"

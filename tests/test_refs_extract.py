@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from plugins.legal_refs.evaluation import load_cases
-from plugins.legal_refs.extract import extract
+from cityportal.legal_refs.evaluation import load_cases
+from cityportal.legal_refs.extract import extract
 
 CASES = load_cases(Path(__file__).parent / "data" / "legal_refs_cases.txt")
 

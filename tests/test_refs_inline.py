@@ -1,8 +1,8 @@
 """Linking references inside rendered HTML, and text that must never break the build."""
 import random
 
-from plugins.legal_refs.extract import extract
-from plugins.legal_refs.inline import find_references, wrap_links
+from cityportal.legal_refs.extract import extract
+from cityportal.legal_refs.inline import find_references, wrap_links
 
 
 def linked(markup: str) -> str:

@@ -2,10 +2,10 @@
 import datetime
 from pathlib import Path
 
-from plugins.legal_refs.catalog import Catalog
-from plugins.legal_refs.checks import find_problems
-from plugins.legal_refs.extract import extract
-from plugins.legal_refs.registry import load_registry
+from cityportal.legal_refs.catalog import Catalog
+from cityportal.legal_refs.checks import find_problems
+from cityportal.legal_refs.extract import extract
+from cityportal.legal_refs.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,22 +119,22 @@ def test_checks_report_irregular_forms_and_contradicting_dates(tmp_path):
     write(tmp_path / "articles", "a.md",
           "Title: Bài\n\nTheo Nghị định 30/2020/ND-CP ngày 06/3/2020.\n\n"
           "`Nghị định 30/2020/ND-CP` trong mã thì bỏ qua.\n\nNghị định 30/2020/NĐ-CP ngày 05/3/2020 đúng.\n")
-    found = messages(find_problems(tmp_path))
+    found = messages(find_problems(tmp_path, "van-ban"))
     assert [(n, line, level) for n, line, level, _ in found] == [("a.md", 3, "warning"), ("a.md", 3, "error")]
     assert "30/2020/NĐ-CP" in found[0][3]
     assert "06/03/2020" in found[1][3] and "05/03/2020" in found[1][3]
 
 
 def test_the_real_content_has_no_problems():
-    assert find_problems(ROOT / "content") == []
+    assert find_problems(ROOT / "content", "van-ban") == []
 
 
 def test_check_warns_about_a_space_inside_a_number_but_not_a_line_break(tmp_path):
-    from plugins.legal_refs.checks import find_problems
+    from cityportal.legal_refs.checks import find_problems
 
     article = tmp_path / "articles" / "bai.md"
     article.parent.mkdir(parents=True)
     article.write_text("Title: Bài\n\nTheo Quyết định số 1234/QĐ- UBND và Nghị định số 04/2015/NĐ-\nCP.\n",
                        encoding="utf-8")
-    warnings = [(line, message) for _, line, level, message in find_problems(tmp_path) if level == "warning"]
+    warnings = [(line, message) for _, line, level, message in find_problems(tmp_path, "van-ban") if level == "warning"]
     assert warnings == [(3, 'số ký hiệu "1234/QĐ- UBND" viết không chuẩn; sửa thành "1234/QĐ-UBND"')]

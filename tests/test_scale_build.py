@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import edit_one_article, write_corpus
-from bench.runner import write_settings
+from cityportal.bench.corpus import edit_one_article, write_corpus
+from cityportal.bench.runner import write_settings
 from pelicanconf import PLUGINS
 from tests.conftest_scale import ROOT
 
 ARTICLES = 160
-PLUGINS_WITHOUT_FAST_BUILD = json.dumps([name for name in PLUGINS if name != "fast_build"])
+PLUGINS_WITHOUT_FAST_BUILD = json.dumps([name for name in PLUGINS if name != "plugins.fast_build"])
 
 
 def pelican(settings: Path, output: Path, cache: Path, *extra: str) -> str:
@@ -101,5 +101,5 @@ def test_bench_task_prints_the_side_by_side_table(tmp_path):
     out = result.stdout
     for label in ("N = 30 articles", "N = 60 articles", "cold full build",
                   "warm rebuild, nothing changed", "rebuild after one article edited",
-                  "peak memory", "portal/stock", "Linearity", "search index (pagefind)"):
+                  "peak memory", "portal/stock", "Linearity", "search index", "precompression"):
         assert label in out, (label, out)

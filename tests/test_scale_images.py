@@ -7,8 +7,9 @@ import pytest
 from PIL import Image
 
 from tests.conftest_scale import big_photo, noisy_photo  # noqa: F401  (fixture)
-from plugins.responsive_images import find_problems, variants
-from plugins.responsive_images.variants import ImageProblem, build_picture, target_widths
+from cityportal.images import variants
+from cityportal.images.problems import find_problems
+from cityportal.images.variants import ImageProblem, build_picture, target_widths
 
 PHONE_CSS_WIDTH = 375
 PHONE_DPR = 2

@@ -114,7 +114,7 @@ def test_requests_land_in_the_combined_access_log(served):
 
 
 def test_template_and_values_must_match(tmp_path):
-    from serving.nginx_config import ConfigError, render
+    from cityportal.ops.nginx_config import ConfigError, render
 
     production = render()
     assert "@@" not in production and "root /srv/portal/output;" in production

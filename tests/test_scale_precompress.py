@@ -6,7 +6,7 @@ import os
 
 import brotli
 
-from plugins.precompress import compress_tree
+from cityportal.precompress import compress_tree
 
 PAGE = ("<!doctype html><html lang=\"vi\"><body>"
         + "<p>Thông báo của Ủy ban nhân dân thành phố về cải cách hành chính.</p>" * 50

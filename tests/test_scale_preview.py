@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from serving.preview import PreviewError, build_preview, choose_articles
+from cityportal.ops.preview import PreviewError, build_preview, choose_articles
 from tests.conftest_scale import PHOTO_ARTICLE, ROOT
 
 CONTENT = ROOT / "content"
@@ -19,7 +19,7 @@ def test_preview_renders_the_article_with_its_related_news_and_picture(tmp_path)
                          "html.parser")
     assert page.h1.get_text(strip=True) == "Nâng cao Chỉ số PAPI 6 tháng đầu năm 2021"
     related = [a.get_text(strip=True) for a in page.select(".related__list a")]
-    chosen = choose_articles(ARTICLE, [ROOT / "content" / "articles"])
+    chosen = choose_articles(ARTICLE, [ROOT / "content" / "articles"], related_count=5)
     assert 0 < len(related) == len(chosen) - 1
     assert page.select_one(".article__figure picture source[type='image/webp']") is not None
     # Only what this page needs was built.

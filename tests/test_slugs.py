@@ -1,6 +1,7 @@
 import pytest
 
-from plugins.portal.slugs import article_slug, heading_anchor
+from cityportal.editorial import article_slug
+from cityportal.text import heading_anchor
 from tasks import _settings
 
 

@@ -7,10 +7,10 @@ from datetime import datetime
 import pytest
 
 from tests.conftest_stats import ROOT
-from access_stats import store
-from access_stats.ingest import ingest
-from access_stats.report import build_report
-from access_stats.synthetic_log import MONITOR_ADDRESS, SAMPLE_END
+from cityportal.stats import store
+from cityportal.stats.ingest import ingest
+from cityportal.stats.report import build_report
+from cityportal.stats.synthetic_log import MONITOR_ADDRESS, SAMPLE_END
 
 SAMPLE = ROOT / "data" / "sample-access.log"
 

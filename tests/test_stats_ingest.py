@@ -11,8 +11,8 @@ import threading
 import pytest
 
 from tests.conftest_stats import BROWSER, ROOT, log_line, stats_run  # noqa: F401
-from access_stats import store
-from access_stats.logfiles import MAX_LINE_BYTES, LogReadError
+from cityportal.stats import store
+from cityportal.stats.logfiles import MAX_LINE_BYTES, LogReadError
 
 
 def morning(count, ip_prefix="192.0.2", start_minute=0):
@@ -182,9 +182,8 @@ def test_a_process_killed_in_the_middle_of_writing_loses_and_doubles_nothing(sta
         f"""
         import os, signal, sys
         from datetime import datetime
-        sys.path.insert(0, {str(ROOT / "plugins")!r})
-        from access_stats import store
-        from access_stats.ingest import ingest
+        from cityportal.stats import store
+        from cityportal.stats.ingest import ingest
         real = store.add_path_views
         def die_after_writing(connection, views):
             real(connection, views)

@@ -2,7 +2,7 @@
 import pytest
 
 from tests.conftest_stats import ROOT, log_line  # noqa: F401  (sets up the import path)
-from access_stats.offsets import ViewOffsetsError, read_view_offsets
+from cityportal.stats.offsets import ViewOffsetsError, read_view_offsets
 from tests.sitebuild import build_site
 
 
@@ -37,7 +37,7 @@ def test_a_bad_offsets_file_stops_the_build_with_its_line(tmp_path):
     result = build_site(
         tmp_path / "output",
         extra_settings={
-            "PLUGINS": ["portal", "access_stats"],
+            "PLUGINS": ["plugins.portal", "plugins.access_stats"],
             "STATS_LOG": str(tmp_path / "access.log"),
             "STATS_DB": str(tmp_path / "stats.sqlite"),
             "STATS_VIEW_OFFSETS_FILE": str(write(tmp_path, "path,views\n/a/,x\n")),

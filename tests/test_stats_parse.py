@@ -1,7 +1,7 @@
 import pytest
 
 from tests.conftest_stats import BROWSER, log_line  # noqa: F401  (sets up the import path)
-from access_stats.parse import parse_line
+from cityportal.stats.parse import parse_line
 
 CORPUS = "/work/shared/corpus/apache_logs"
 

@@ -1,0 +1,84 @@
+"""The one build pipeline: Pelican, then the Pagefind index, then the .gz/.br files.
+
+`invoke build`, `publish` and `preview`, the benchmarks and the tests all call
+`build_site`, so what the tests check is what production serves.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from cityportal import PROJECT_ROOT
+from cityportal.precompress import CompressionReport, compress_tree, manifest_for
+from cityportal.search.indexing import build_index
+
+DEVELOPMENT_SETTINGS = PROJECT_ROOT / "pelicanconf.py"
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    stdout: str | None  # None when the output went straight to the terminal
+    stderr: str | None
+    compression: CompressionReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def summary(self) -> str:
+        report = self.compression
+        return (f"Search index built; precompressed {report.compressed} files "
+                f"({report.unchanged} unchanged).")
+
+
+def pelican_command(output: Path, settings_file: Path = DEVELOPMENT_SETTINGS,
+                    content: Path | None = None, extra_settings: dict | None = None,
+                    *extra_arguments: str) -> list[str]:
+    """The Pelican step as a command line: Pelican runs in its own process, so that one
+    build's signal receivers and caches never leak into the next."""
+    command = [sys.executable, "-m", "pelican"]
+    if content is not None:
+        command.append(str(content))
+    command += ["-s", str(settings_file), "-o", str(output), "--fatal", "errors", *extra_arguments]
+    if extra_settings:
+        command += ["-e", *[f"{key}={json.dumps(value)}" for key, value in extra_settings.items()]]
+    return command
+
+
+def finish_output(output: Path, cache_dir: Path, seconds: dict | None = None) -> CompressionReport:
+    """Search index, then precompressed files (last, so the index's own files get theirs).
+
+    Each step's duration goes into `seconds` when given, for the benchmarks."""
+    seconds = {} if seconds is None else seconds
+    started = time.perf_counter()
+    build_index(output)
+    seconds["search index"] = time.perf_counter() - started
+    started = time.perf_counter()
+    report = compress_tree(output, manifest_for(output, cache_dir))
+    seconds["precompression"] = time.perf_counter() - started
+    return report
+
+
+def build_site(output: Path, settings_file: Path = DEVELOPMENT_SETTINGS,
+               content: Path | None = None, *, extra_settings: dict | None = None,
+               capture: bool = True) -> BuildResult:
+    """Build `content` (default: the settings' PATH) into `output`.
+
+    With `capture=False` Pelican writes to the terminal, as an editor wants; a failed
+    Pelican step stops the pipeline and its return code is the result's.
+    """
+    settings_file = Path(settings_file)
+    output = Path(output)
+    extra = extra_settings or {}
+    cache_dir = Path(extra.get("CACHE_PATH", settings_file.parent / "cache"))
+    completed = subprocess.run(pelican_command(output, settings_file, content, extra_settings),
+                               cwd=settings_file.parent, capture_output=capture, text=True)
+    result = BuildResult(completed.returncode, completed.stdout, completed.stderr)
+    if result.ok:
+        result.compression = finish_output(output, cache_dir)
+    return result

@@ -1,0 +1,157 @@
+"""Editorial rules every article and page must meet before it is published."""
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from pelican.utils import get_date, slugify
+
+from cityportal.metadata import SourceFile, read_source
+from cityportal.problems import ERROR, Problem
+
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+# Settings whose values are paths the build writes besides articles and pages.
+_OUTPUT_PATH_SUFFIXES = ("_SAVE_AS", "_URL", "_URL_PREFIX", "_ATOM", "_RSS", "_STATIC_DIR")
+
+
+def article_slug(title: str, settings: dict) -> str:
+    """The slug Pelican itself derives from a title, so checks and `invoke new` agree with it."""
+    return slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+
+
+def generated_sections(settings: dict) -> set[str]:
+    """First path segments of everything the build writes that is not an article or a
+    page, read from the settings: a link into them is not an article link."""
+    paths = [value for name, value in settings.items()
+             if name.endswith(_OUTPUT_PATH_SUFFIXES) and isinstance(value, str)]
+    paths += [*settings.get("STATIC_PATHS", []),
+              *(meta.get("path", "") for meta in settings.get("EXTRA_PATH_METADATA", {}).values())]
+    firsts = (path.strip("/").split("/")[0] for path in paths)
+    return {first for first in firsts if first and "{" not in first}
+
+
+def _markdown_files(content_dir: Path, folders) -> list[Path]:
+    files = []
+    for folder in folders:
+        files.extend(sorted((content_dir / folder).rglob("*.md")))
+    return files
+
+
+def _foreign_files(content_dir: Path, folders) -> list[Problem]:
+    """Pelican would skip these without a word; an editor must hear about them."""
+    problems = []
+    for folder in folders:
+        for path in sorted((content_dir / folder).rglob("*")):
+            if path.is_file() and path.suffix != ".md" and not path.name.startswith("."):
+                problems.append(Problem(path, 1, ERROR,
+                                        "chỉ tệp Markdown (.md) được xuất bản; đổi tên tệp hoặc chuyển nó ra khỏi thư mục này"))
+    return problems
+
+
+def _check_required(source: SourceFile, required) -> list[Problem]:
+    problems = []
+    for name in required:
+        if source.get(name):
+            continue
+        if name.lower() in source.fields:
+            problems.append(Problem(source.path, source.line_of(name), ERROR, f'trường "{name}" đang để trống'))
+        else:
+            problems.append(Problem(source.path, 1, ERROR,
+                                    f'thiếu trường bắt buộc "{name}"; thêm dòng "{name}: ..." vào phần đầu tệp'))
+    return problems
+
+
+def _check_dates(source: SourceFile) -> list[Problem]:
+    problems = []
+    for name in ("Date", "Modified"):
+        value = source.get(name)
+        if not value:
+            continue
+        try:
+            get_date(value)
+        except (ValueError, OverflowError):
+            problems.append(Problem(
+                source.path, source.line_of(name), ERROR,
+                f'{name} "{value}" không đọc được; viết theo dạng 2021-06-28 08:30'))
+    return problems
+
+
+def _check_category(source: SourceFile, categories) -> list[Problem]:
+    category = source.get("Category")
+    if category and category not in categories:
+        known = ", ".join(categories)
+        return [Problem(source.path, source.line_of("Category"), ERROR,
+                        f'chuyên mục "{category}" không có trong danh sách: {known}')]
+    return []
+
+
+def _check_image_alt(source: SourceFile) -> list[Problem]:
+    if source.get("Image") and not source.get("ImageAlt"):
+        return [Problem(source.path, source.line_of("Image"), ERROR,
+                        'ảnh đại diện thiếu mô tả; thêm "ImageAlt: ..." mô tả nội dung ảnh')]
+    return []
+
+
+def _check_links(source: SourceFile, content_dir: Path, sections: set[str]) -> list[Problem]:
+    problems = []
+    for offset, line in enumerate(source.body.splitlines()):
+        for target in _LINK_TARGET.findall(line):
+            message = _broken_link_reason(target, source.path, content_dir, sections)
+            if message:
+                problems.append(Problem(source.path, source.body_start + offset, ERROR, message))
+    return problems
+
+
+def _broken_link_reason(target: str, source_path: Path, content_dir: Path, sections) -> str | None:
+    target = target.split("#")[0].split("?")[0]
+    for prefix in ("{filename}", "{static}", "{attach}"):
+        if target.startswith(prefix):
+            relative = target[len(prefix):]
+            base = content_dir if relative.startswith("/") else source_path.parent
+            if not (base / relative.lstrip("/")).exists():
+                return f'liên kết nội bộ hỏng: không có tệp "{relative}"'
+            return None
+    if target.startswith("/") and not target.startswith("//"):
+        first = target.strip("/").split("/")[0]
+        if first and first not in sections:
+            return f'liên kết nội bộ hỏng: không có trang "{target}"'
+    return None
+
+
+def find_problems(content_dir: Path, settings: dict) -> list[Problem]:
+    """Check every article and page; the same rules run in `invoke check` and the build."""
+    problems = _foreign_files(content_dir, settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"])
+    sources: list[tuple[SourceFile, bool]] = []
+    folders = [(settings["ARTICLE_PATHS"], True), (settings["PAGE_PATHS"], False)]
+    for paths, is_article in folders:
+        for path in _markdown_files(content_dir, paths):
+            try:
+                sources.append((read_source(path), is_article))
+            except UnicodeDecodeError as error:
+                problems.append(Problem(path, 1, ERROR,
+                                        f"tệp không phải UTF-8 (byte {error.start}); lưu lại dưới dạng UTF-8"))
+            except OSError as error:
+                problems.append(Problem(path, 1, ERROR, f"không đọc được tệp: {error.strerror}"))
+
+    by_slug: dict[str, list[SourceFile]] = defaultdict(list)
+    for source, _ in sources:
+        slug = source.get("Slug") or article_slug(source.get("Title") or "", settings)
+        if slug:
+            by_slug[slug].append(source)
+
+    known_sections = set(by_slug) | generated_sections(settings)
+    for source, is_article in sources:
+        required = settings["PORTAL_REQUIRED_METADATA"] if is_article else ["Title"]
+        problems += _check_required(source, required)
+        problems += _check_dates(source)
+        if is_article:
+            problems += _check_category(source, settings["PORTAL_CATEGORIES"])
+        problems += _check_image_alt(source)
+        problems += _check_links(source, content_dir, known_sections)
+
+    for slug, owners in by_slug.items():
+        if len(owners) > 1:
+            others = ", ".join(str(owner.path.name) for owner in owners)
+            for owner in owners:
+                problems.append(Problem(owner.path, owner.line_of("Slug") if owner.get("Slug") else owner.line_of("Title"),
+                                        ERROR, f'đường dẫn "{slug}" bị trùng giữa các tệp: {others}; đặt "Slug:" khác nhau'))
+    return sorted(problems, key=lambda problem: (str(problem.path), problem.line))

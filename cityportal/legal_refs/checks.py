@@ -1,0 +1,68 @@
+"""Editors' feedback for `invoke check`: problems with references and the registry,
+each as a `Problem`."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cityportal.problems import ERROR, WARNING, Problem
+
+from .extract import LineIndex, Reference, clean, extract
+from .registry import Registry, load_registry
+
+_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]*`", re.M | re.S)
+
+
+
+def find_problems(content_dir: Path, registry_dir: str) -> list[Problem]:
+    """Problems of the registry in `content_dir`/`registry_dir` and of the references in
+    every article."""
+    registry = load_registry(content_dir / registry_dir)
+    problems: list[Problem] = list(registry.problems)
+    registry_root = (content_dir / registry_dir).resolve()
+    for path in sorted(content_dir.rglob("*.md")):
+        if registry_root in path.resolve().parents:
+            continue
+        try:
+            text = clean(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            continue  # the portal's own checks report unreadable files
+        problems += _article_problems(path, text, registry)
+    return problems
+
+
+def _without_code(text: str) -> str:
+    """Code is no prose: blank it out, keeping every offset and line break."""
+    return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _article_problems(path: Path, text: str, registry: Registry) -> list[Problem]:
+    problems: list[Problem] = []
+    lines = LineIndex(text)
+    for reference in extract(_without_code(text)):
+        line, _ = lines.locate(reference.start)
+        if reference.irregular:
+            written = " ".join(reference.text.split())
+            problems.append(Problem(path, line, WARNING,
+                             f"số ký hiệu \"{written}\" viết không chuẩn; sửa thành \"{reference.id}\""))
+        conflict = _date_conflict(reference, registry)
+        if conflict:
+            problems.append(Problem(path, line, ERROR, conflict))
+    return problems
+
+
+def _date_conflict(reference: Reference, registry: Registry) -> str | None:
+    """A cited date that no registered document with this number was issued on."""
+    if reference.kind != "numbered" or reference.date is None:
+        return None
+    candidates = [d for d in registry.documents.values() if d.number == reference.id and d.issued]
+    if reference.locality and " " in reference.locality:
+        candidates = [d for d in candidates if d.locality == reference.locality]
+    if not re.match(r"[\d.]+/\d{4}/", reference.id):
+        # Without a year in the number, only a document of the cited year can disagree.
+        candidates = [d for d in candidates if d.issued.year == reference.date.year]
+    if not candidates or any(d.issued == reference.date for d in candidates):
+        return None
+    document = candidates[0]
+    return (f"{reference.id} ghi ngày {reference.date:%d/%m/%Y} nhưng sổ văn bản "
+            f"({document.path.name}) ghi ngày ban hành {document.issued:%d/%m/%Y}; sửa cho khớp")

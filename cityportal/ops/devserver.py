@@ -1,0 +1,75 @@
+"""The local preview server: static files from output/, /api/ handed to local services,
+and a rebuild whenever an editor saves a file."""
+import http.client
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import watchfiles
+
+WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
+API_PREFIX = "/api/"
+API_BACKEND = ("127.0.0.1", 8001)
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    def _proxy(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        connection = http.client.HTTPConnection(*API_BACKEND, timeout=30)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+        headers["X-Forwarded-For"] = self.client_address[0]
+        try:
+            connection.request(self.command, self.path, body=body, headers=headers)
+            response = connection.getresponse()
+            payload = response.read()
+        except OSError:
+            self.send_error(502, "Dịch vụ góp ý chưa chạy")
+            return
+        self.send_response(response.status)
+        for key, value in response.getheaders():
+            if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def do_GET(self):
+        if self.path.startswith(API_PREFIX):
+            return self._proxy()
+        return super().do_GET()
+
+    def do_POST(self):
+        if self.path.startswith(API_PREFIX):
+            return self._proxy()
+        self.send_error(405)
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code == 404 and not_found.exists():
+            body = not_found.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+def _watch(root: Path, rebuild):
+    """Rebuild after each burst of saves; the kernel reports changes, nothing is polled."""
+    for _changes in watchfiles.watch(*(root / name for name in WATCHED if (root / name).exists())):
+        try:
+            rebuild()
+        except Exception as error:  # a broken article must not stop the preview
+            print(f"Bản dựng lỗi, trang cũ vẫn được phục vụ: {error}")
+
+
+def serve_with_rebuild(root: Path, output: Path, port: int, rebuild):
+    threading.Thread(target=_watch, args=(root, rebuild), daemon=True).start()
+    handler = partial(PreviewHandler, directory=str(output))
+    with ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        print(f"Cổng thông tin đang chạy tại http://localhost:{port}/ (Ctrl+C để dừng)")
+        server.serve_forever()

@@ -1,0 +1,103 @@
+"""Pelican glue for legal references: link and list them in articles, and write
+the /van-ban/ section. The work is done by the modules beside this one."""
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from cityportal.legal_refs.catalog import Catalog
+from cityportal.legal_refs.inline import find_references, wrap_links
+from cityportal.legal_refs.pages import index_json, plan_section
+from cityportal.legal_refs.registry import load_registry
+from cityportal.legal_refs.settings import setting as _setting
+from cityportal.problems import ERROR
+
+logger = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class CitingArticle:
+    """What "Bài viết liên quan" shows of an article, read once: Pelican computes
+    an article's url anew on every access."""
+
+    url: str
+    title: str
+    date: datetime.datetime
+
+
+def _site_root(url: str, settings) -> str:
+    """The way from the page at `url` back to the site root, as Pelican would write it."""
+    if settings.get("RELATIVE_URLS"):
+        return "../" * url.count("/") or "./"
+    return f"{settings.get('SITEURL', '')}/"
+
+
+class LegalDocumentsGenerator(Generator):
+    """Links references in every article, then writes /van-ban/ and its index.json."""
+
+    def generate_context(self):
+        settings = self.settings
+        registry = load_registry(Path(settings["PATH"]) / _setting(settings, "LEGAL_REFS_REGISTRY_DIR"))
+        for path, line, level, message in registry.problems:
+            (logger.error if level == ERROR else logger.warning)("%s:%d: %s", path, line, message)
+        self.catalog = Catalog(
+            registry,
+            home_locality=_setting(settings, "LEGAL_REFS_HOME_LOCALITY"),
+            url_prefix=_setting(settings, "LEGAL_REFS_URL_PREFIX"),
+            search_url=_setting(settings, "LEGAL_REFS_SEARCH_URL"),
+        )
+        for article in self._all_articles():
+            self._link(article)
+        self.section = plan_section(self.catalog)
+        newest = [e for e in self.section.documents if e.document.issued]
+        self.context["legal_documents_recent"] = newest[: _setting(settings, "LEGAL_REFS_SIDEBAR_COUNT")]
+        self.context["legal_documents_url"] = self.section.index.url
+        self.context["LEGAL_REFS_RELATED_COUNT"] = _setting(settings, "LEGAL_REFS_RELATED_COUNT")
+
+    def _all_articles(self):
+        for name in ("articles", "hidden_articles", "drafts"):
+            for article in self.context.get(name, []):
+                yield article
+                yield from getattr(article, "translations", [])
+
+    def _link(self, article):
+        markup, found = find_references(article._content or "")
+        url = article.url
+        citing = CitingArticle(url, article.title, article.date) if article.status == "published" else None
+        root = _site_root(url, self.settings)
+        links, cited = [], []
+        for item in found:
+            entry = self.catalog.cite(item.reference, citing)
+            links.append((item, f"{root}{entry.url}", entry.link_title))
+            if all(entry is not other for other in cited):
+                cited.append(entry)
+        article._content = wrap_links(markup, links)
+        article.legal_refs = cited
+
+    def generate_output(self, writer):
+        relative = self.settings.get("RELATIVE_URLS", False)
+        section = self.section
+        listing = self.get_template("legal_documents")
+        for page in [section.index, *section.filtered]:
+            writer.write_file(page.save_as, listing, self.context, relative_urls=relative,
+                              listing=page, facets=section.facets, url=page.url)
+        single = self.get_template("legal_document")
+        for entry in section.documents:
+            writer.write_file(f"{entry.url}index.html", single, self.context, relative_urls=relative,
+                              document=entry, catalog=self.catalog, url=entry.url)
+        target = Path(self.output_path) / section.index.url / "index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        public_url = self.settings.get("PORTAL_PUBLIC_URL") or self.settings.get("SITEURL", "")
+        target.write_text(index_json(self.catalog, public_url), encoding="utf-8")
+
+
+def _generators(pelican):
+    return LegalDocumentsGenerator
+
+
+def register():
+    signals.get_generators.connect(_generators)

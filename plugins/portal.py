@@ -1,0 +1,48 @@
+"""Pelican glue for the portal theme: Vietnamese filters, the CSS bundle, related news."""
+from pathlib import Path
+
+from pelican import signals
+
+from cityportal.assets import bundle_css
+from cityportal.text import vn_date, vn_number, vn_short_date
+
+def _prepare_theme(pelican):
+    settings = pelican.settings
+    css_name, css = bundle_css(Path(settings["THEME"]) / "css")
+    pelican.portal_css = (css_name, css)
+    settings["JINJA_FILTERS"] = {
+        **settings["JINJA_FILTERS"],
+        "vn_date": vn_date,
+        "vn_short_date": vn_short_date,
+        "vn_number": vn_number,
+    }
+    settings["JINJA_GLOBALS"] = {
+        **settings["JINJA_GLOBALS"],
+        "PORTAL_CSS": f"{settings['THEME_STATIC_DIR']}/css/{css_name}",
+    }
+
+
+def _link_related_articles(generator):
+    """"Tin cùng chuyên mục": the newest other articles of the same category."""
+    count = generator.settings["PORTAL_RELATED_COUNT"]
+    for _category, articles in generator.categories:
+        newest = articles[: count + 1]
+        for article in articles:
+            article.related = [other for other in newest if other is not article][:count]
+
+
+def _write_css(pelican):
+    css_name, css = pelican.portal_css
+    target = Path(pelican.output_path) / pelican.settings["THEME_STATIC_DIR"] / "css" / css_name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob("portal.*.css"):
+        if stale != target:
+            stale.unlink()  # an old bundle no page links to any more
+    if not target.exists():
+        target.write_text(css, encoding="utf-8")
+
+
+def register():
+    signals.initialized.connect(_prepare_theme)
+    signals.article_generator_finalized.connect(_link_related_articles)
+    signals.finalized.connect(_write_css)

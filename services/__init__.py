@@ -1,1 +1,0 @@
-"""Small services that run beside the static site."""

@@ -1,1 +1,0 @@
-"""Serving the built site: nginx configuration and the single-article preview."""
