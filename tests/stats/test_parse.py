@@ -1,6 +1,6 @@
 import pytest
 
-from tests.conftest_stats import BROWSER, log_line  # noqa: F401  (sets up the import path)
+from tests.stats.logs import BROWSER, log_line
 from cityportal.stats.parse import parse_line
 
 CORPUS = "/work/shared/corpus/apache_logs"

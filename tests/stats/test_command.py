@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest_stats import ROOT, log_line
+from tests.stats.logs import ROOT, log_line
 
 INVOKE = str(Path(sys.executable).with_name("invoke"))
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.conftest_feedback import LiveService, make_settings
+from tests.feedback.service import LiveService, make_settings
 
 
 class SmtpSink(socketserver.ThreadingTCPServer):

@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cityportal.ops.preview import PreviewError, build_preview, choose_articles
-from tests.conftest_scale import PHOTO_ARTICLE, ROOT
+from tests.sitebuild import PHOTO_ARTICLE, ROOT
 
 CONTENT = ROOT / "content"
 SETTINGS = ROOT / "pelicanconf.py"

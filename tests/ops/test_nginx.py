@@ -12,7 +12,8 @@ import urllib.request
 
 import pytest
 
-from tests.conftest_scale import NGINX, PHOTO_ARTICLE, ROOT, big_photo, running_nginx, scale_site  # noqa: F401  (fixtures)
+from tests.nginx import NGINX, running_nginx
+from tests.sitebuild import PHOTO_ARTICLE, ROOT
 
 pytestmark = pytest.mark.skipif(not NGINX.exists(), reason="nginx is not installed (apt-get install nginx)")
 

@@ -1,24 +1,28 @@
-"""Helpers for the access statistics tests: log lines, and ingest + report runs on real
-SQLite files in a temporary directory."""
+"""Log lines for the statistics tests, and ingest + report runs on real SQLite files."""
 from datetime import datetime
 from pathlib import Path
-
 import pytest
-
+from cityportal import PROJECT_ROOT
 from cityportal.stats import store
 from cityportal.stats.ingest import ingest
 from cityportal.stats.report import build_report
 
-ROOT = Path(__file__).resolve().parent.parent
+
+ROOT = PROJECT_ROOT
+
 
 BROWSER = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0.0.0 Safari/537.36"
 )
+
+
 PHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
 )
+
+
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
 
@@ -57,8 +61,3 @@ class StatsRun:
         self.write(*lines)
         self.ingest(now)
         return self.report(now)
-
-
-@pytest.fixture
-def stats_run(tmp_path):
-    return StatsRun(tmp_path)

@@ -6,9 +6,9 @@ import json
 import pytest
 
 from cityportal import PROJECT_ROOT as ROOT
-from tests.conftest_feedback import (ORIGIN, LiveService, http_request, make_settings, solve_pow,
+from tests.feedback.service import (ORIGIN, LiveService, http_request, make_settings, solve_pow,
                                      valid_fields)
-from tests.conftest_scale import NGINX, running_nginx
+from tests.nginx import NGINX, running_nginx
 
 pytestmark = pytest.mark.skipif(not NGINX.exists(), reason="nginx is not installed (apt-get install nginx)")
 

@@ -15,10 +15,10 @@ from playwright.sync_api import expect
 
 from cityportal.feedback import staff
 from cityportal.feedback.store import Store
-from tests.conftest_feedback import LiveService, answer_question, make_settings
+from tests.feedback.service import LiveService, answer_question, make_settings
 from tests.browser import launch_chromium, new_page
 from tests.sitebuild import CONTENT, build_site
-from tests.test_feedback_staff import add
+from tests.feedback.test_staff import add
 
 ARTICLE_SLUG = "mo-rong-duong-ven-song"
 ARTICLE = f"""Title: Mở rộng đường ven sông đoạn qua phường Trung Tâm

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.conftest_scale import big_photo, noisy_photo  # noqa: F401  (fixture)
+from tests.sitebuild import noisy_photo
 from cityportal.images import variants
 from cityportal.images.problems import find_problems
 from cityportal.images.variants import ImageProblem, build_picture, target_widths

@@ -1,12 +1,12 @@
 """Table-driven tests of the extractor: every row of tests/data/legal_refs_cases.txt."""
-from pathlib import Path
 
 import pytest
 
+from cityportal import PROJECT_ROOT
 from cityportal.legal_refs.evaluation import load_cases
 from cityportal.legal_refs.extract import extract
 
-CASES = load_cases(Path(__file__).parent / "data" / "legal_refs_cases.txt")
+CASES = load_cases(PROJECT_ROOT / "tests" / "data" / "legal_refs_cases.txt")
 
 
 def test_the_table_is_large_enough():

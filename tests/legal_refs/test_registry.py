@@ -2,12 +2,13 @@
 import datetime
 from pathlib import Path
 
+from cityportal import PROJECT_ROOT
 from cityportal.legal_refs.catalog import Catalog
 from cityportal.legal_refs.checks import find_problems
 from cityportal.legal_refs.extract import extract
 from cityportal.legal_refs.registry import load_registry
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 
 GOOD = """Number: 12/2021/QĐ-UBND
 Type: Quyết định

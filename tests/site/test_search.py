@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import CHROMIUM_ARGS, launch_chromium
-from tests.conftest_scale import NGINX, PHOTO_ARTICLE, big_photo, running_nginx, scale_site  # noqa: F401
+from tests.nginx import NGINX, running_nginx
+from tests.sitebuild import PHOTO_ARTICLE
 
 pytestmark = pytest.mark.skipif(not NGINX.exists(), reason="nginx is not installed (apt-get install nginx)")
 

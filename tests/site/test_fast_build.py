@@ -15,7 +15,7 @@ import pytest
 from cityportal.bench.corpus import edit_one_article, write_corpus
 from cityportal.bench.runner import write_settings
 from pelicanconf import PLUGINS
-from tests.conftest_scale import ROOT
+from tests.sitebuild import ROOT
 
 ARTICLES = 160
 PLUGINS_WITHOUT_FAST_BUILD = json.dumps([name for name in PLUGINS if name != "plugins.fast_build"])

@@ -18,7 +18,7 @@ from cityportal.feedback.publish import article_markdown
 from cityportal import PROJECT_ROOT as ROOT
 from cityportal.feedback.store import Store
 from cityportal.feedback.submission import validate
-from tests.conftest_feedback import LiveService, make_settings, valid_fields
+from tests.feedback.service import LiveService, make_settings, valid_fields
 
 _tickets = iter(range(10**9))
 

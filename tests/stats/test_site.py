@@ -6,7 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
 from tests.browser import launch_chromium, new_page, serve_directory
-from tests.conftest_stats import GOOGLEBOT, PHONE, ROOT, log_line
+from tests.stats.logs import GOOGLEBOT, PHONE, ROOT, log_line
 from tests.sitebuild import build_site
 
 PAPI = "nang-cao-chi-so-papi-6-thang-dau-nam-2021/"

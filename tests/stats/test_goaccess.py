@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.conftest_stats import ROOT
+from tests.stats.logs import ROOT
 from cityportal.stats import store
 from cityportal.stats.ingest import ingest
 from cityportal.stats.report import build_report

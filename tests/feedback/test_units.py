@@ -14,7 +14,7 @@ from cityportal.feedback.settings import SettingsError, from_env
 from cityportal.feedback.store import initials
 from cityportal.feedback.submission import Invalid, validate
 from cityportal.feedback.publish import ascii_slug
-from tests.conftest_feedback import valid_fields
+from tests.feedback.service import valid_fields
 
 KEY = b"unit-test-key"
 

@@ -1,7 +1,5 @@
-"""Fixtures for the feedback service tests: the real app served by uvicorn on
-loopback, a plain HTTP client, and solvers for both kinds of captcha."""
+"""The real feedback service for the tests: settings, a live process beside a static site, HTTP and the captcha."""
 from __future__ import annotations
-
 import base64
 import http.client
 import json
@@ -13,18 +11,19 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-
 import altcha
 import pytest
 import uvicorn
 from starlette.staticfiles import StaticFiles
-
 from cityportal.feedback import captcha
 from cityportal.feedback.app import create_app
 from cityportal.feedback.settings import Settings
 from cityportal.feedback.store import Store
 
+
 ORIGIN = "http://portal.test"
+
+
 SECRET = "test-secret-key"
 
 
@@ -178,25 +177,3 @@ def answer_question(text: str) -> str:
         return str(captcha.parse_answer(added[1]) + captcha.parse_answer(added[2]))
     taken = re.match(r"Lấy (.+?) trừ đi (.+?) thì còn bao nhiêu", text)
     return str(captcha.parse_answer(taken[1]) - captcha.parse_answer(taken[2]))
-
-
-@pytest.fixture
-def service(tmp_path):
-    live = LiveService(make_settings(tmp_path)).start()
-    yield live
-    live.stop()
-
-
-@pytest.fixture
-def start_service(tmp_path):
-    """Start a service with particular settings: start_service(rate_limit_per_hour=2)."""
-    started = []
-
-    def start(**changes) -> LiveService:
-        live = LiveService(make_settings(tmp_path, **changes)).start()
-        started.append(live)
-        return live
-
-    yield start
-    for live in started:
-        live.stop()

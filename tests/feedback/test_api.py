@@ -13,8 +13,8 @@ import pytest
 
 from cityportal.feedback import captcha
 from cityportal.feedback.codes import normalise
-from tests.conftest_feedback import (ORIGIN, SECRET, LiveService, answer_question, make_settings,
-                                     service, solve_pow, start_service, valid_fields)
+from tests.feedback.service import (ORIGIN, SECRET, LiveService, answer_question, make_settings,
+                                     solve_pow, valid_fields)
 
 __all__ = ["service", "start_service"]  # fixtures used by name
 

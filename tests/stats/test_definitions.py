@@ -1,7 +1,7 @@
 """Each definition of the README, checked through a real ingest into SQLite and a report."""
 import pytest
 
-from tests.conftest_stats import BROWSER, GOOGLEBOT, PHONE, log_line, stats_run  # noqa: F401
+from tests.stats.logs import BROWSER, GOOGLEBOT, PHONE, log_line
 
 
 def day(report, iso="2026-11-28"):

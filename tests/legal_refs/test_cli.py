@@ -4,7 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from cityportal import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
 INVOKE = [sys.executable, "-m", "invoke"]
 
 
