@@ -1,5 +1,7 @@
 """Settings for local work: relative URLs, no feeds cache tricks, fast rebuilds."""
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from cityportal.text import heading_anchor
 
@@ -45,6 +47,23 @@ PORTAL_VIDEOS = [
         "alt": "Ảnh minh họa video: màn hình máy tính hiển thị cổng dịch vụ công",
     },
 ]
+# The main menu: (label, address inside the site or a full URL, the page's active_section).
+# The news categories open under the item whose section is PORTAL_NEWS_SECTION; the
+# category named like that item is the section itself, so it is not listed again under it.
+PORTAL_MENU = [
+    ("Trang chủ", "", "home"),
+    ("Giới thiệu", "gioi-thieu/", "gioi-thieu"),
+    ("Tin tức – Sự kiện", "chuyen-muc/", "tin-tuc"),
+    ("Văn bản", "van-ban/", "van-ban"),
+    ("Hỏi đáp", "hoi-dap/", "hoi-dap"),
+    ("Gửi ý kiến", "gop-y/", "gop-y"),
+    ("Dịch vụ công", "https://dichvucong.gov.vn", ""),
+    ("Liên hệ", "lien-he/", "lien-he"),
+]
+PORTAL_NEWS_SECTION = "tin-tuc"
+# The English organisation page (Nghị định 42/2022/NĐ-CP art. 7) and the Vietnamese page it
+# translates; both carry hreflang links to each other.
+PORTAL_ENGLISH_PAGE = {"en": "en/", "vi": "gioi-thieu/"}
 PORTAL_LOOKUP_LINKS = [
     ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"),
     ("Cơ sở dữ liệu quốc gia về văn bản pháp luật", "https://vbpl.vn"),
@@ -54,6 +73,8 @@ PORTAL_LOOKUP_LINKS = [
 
 # --- Locale and time -------------------------------------------------------
 TIMEZONE = "Asia/Ho_Chi_Minh"
+# The footer's "©" year: the year the site was built, in the city's time zone.
+PORTAL_COPYRIGHT_YEAR = datetime.now(ZoneInfo(TIMEZONE)).year
 DEFAULT_LANG = "vi"
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 DEFAULT_DATE = None
@@ -84,8 +105,10 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 DRAFT_URL = "nhap/{slug}/"
 DRAFT_SAVE_AS = "nhap/{slug}/index.html"
-DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "sitemap", "404"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "sitemap", "site_map", "404"]
 SITEMAP_SAVE_AS = "sitemap.xml"
+# "Sơ đồ trang" for people; sitemap.xml is for search engines.
+SITE_MAP_SAVE_AS = "so-do-trang/index.html"
 # Pages the portal's plugins write; `invoke check` reads these to know the site's sections.
 SEARCH_SAVE_AS = "tim-kiem/index.html"
 STATS_SAVE_AS = "thong-ke/index.html"
