@@ -1,7 +1,8 @@
 """The real content, built by Pelican with the portal theme, checked page by page."""
+import shutil
 import xml.etree.ElementTree as ET
 
-from tests.sitebuild import build_site
+from tests.sitebuild import ROOT, build_site
 
 PAPI = "nang-cao-chi-so-papi-6-thang-dau-nam-2021/"
 
@@ -128,3 +129,14 @@ def test_article_page_weight_under_50_kb_gzipped(built_site, read_page):
     files += [built_site / script["src"].replace("../", "") for script in page.find_all("script", src=True)]
     total = sum(len(gzip.compress(path.read_bytes())) for path in files)
     assert total <= 50 * 1024, total
+
+
+def test_a_missing_partial_breaks_the_build(tmp_path):
+    """A renamed or deleted partial must stop the build, not leave a block out quietly;
+    optional blocks are switched off by their data (an empty PORTAL_VIDEOS, no stats)."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates" / "partials" / "sidebar_video.html").unlink()
+    result = build_site(tmp_path / "out", extra_settings={"THEME": str(theme)})
+    assert not result.ok
+    assert "sidebar_video.html" in result.stdout + result.stderr
