@@ -219,13 +219,6 @@ def issuer_name(segments) -> str | None:
     return ", ".join(names) if names else None
 
 
-def slugify(text: str) -> str:
-    """ASCII slug: 'Nghị định 04/2015/NĐ-CP' -> 'nghi-dinh-04-2015-nd-cp'."""
-    text = nfc(text).replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 # Bodies whose numbers repeat from one locality to the next ("1234/QĐ-UBND").
 LOCAL_ISSUER_PREFIXES = (
     "Ủy ban nhân dân", "Hội đồng nhân dân", "Sở ", "Phòng ", "Văn phòng", "Tỉnh ủy",

@@ -6,6 +6,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
+from cityportal.text import ascii_slug
+
 from . import ids
 from .catalog import Catalog, Entry
 
@@ -46,7 +48,7 @@ class Section:
 
 
 def _value_slug(value) -> str:
-    return str(value) if isinstance(value, int) else ids.slugify(value)
+    return str(value) if isinstance(value, int) else ascii_slug(value)
 
 
 def plan_section(catalog: Catalog) -> Section:

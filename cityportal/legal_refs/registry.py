@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from cityportal.text import ascii_slug
 from cityportal.problems import ERROR, WARNING, Problem
 
 from . import ids
@@ -89,7 +90,7 @@ class DocumentKey:
 
     @property
     def slug(self) -> str:
-        return ids.slugify(" ".join([self.number, *self._qualifiers()]))
+        return ascii_slug(" ".join([self.number, *self._qualifiers()]))
 
     def __str__(self) -> str:
         extra = self._qualifiers()
