@@ -40,13 +40,13 @@ _NUMBERED = re.compile(
     # A digit comes first so that the engine can skip ahead to the next digit; the
     # look-behind then rules out a digit inside a longer code or number.
     # A type code typed straight before the number ("NĐ15/2020/NĐ-CP") is let through.
-    (?P<num>\d(?:(?<![\w./:-]\d)|{_GLUED})\d{{0,4}}(?:\.\d{{1,3}}|[a-z](?![\w]))?)
+    (?P<num>\d(?:(?<![\w./:-]\d)|(?<=[ĐTVHB]\d)(?:{_GLUED}))\d{{0,4}}(?:\.\d{{1,3}}|[a-z](?![\w]))?)
     (?:
         # laws numbered before 2002 and old orders: 35-L/CTN, 44-LCT/HĐNN8
         {_HYPHEN}(?P<ltype>L|LCT)[ \u00a0]?/[ \u00a0]?(?P<lissuer>CTN|HĐNN\d{{0,2}})(?![\w])
       |
         # Party documents: 18-NQ/TW, "35- NQ/TW", "35 CT/TW"
-        (?:{_HYPHEN}|[ \u00a0])(?P<ptype>{_PARTY_CODES})[ \u00a0]?/[ \u00a0]?(?P<pissuer>[A-ZĐ][A-ZĐƯ]*)(?![\w])
+        (?:{_HYPHEN}|[ \u00a0](?=[A-ZĐ][A-ZĐTri]{{0,3}}[ \u00a0]?/))(?P<ptype>{_PARTY_CODES})[ \u00a0]?/[ \u00a0]?(?P<pissuer>[A-ZĐ][A-ZĐƯ]*)(?![\w])
       |
         # number/year/code, also 95/1998-NĐ-CP, 66/2026NĐ-CP and a break after the slash
         [ \u00a0]?/[ \u00a0]?(?P<year>{_YEAR})(?:[ \u00a0]?/\s?|[-–]|)(?P<ycode>{_CODE})
@@ -425,7 +425,7 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[Reference]:
             previous, previous_end, previous_word = cand, cand.end, None
             continue
         before = text[max(0, cand.start - _LOOKBACK):cand.start]
-        word, number_word, not_a_document = _context_before(before)
+        word, number_word, not_a_document = _context_before(before, law_name=cand.code_type is None)
         if not_a_document:
             continue
         shared_word = None
@@ -477,7 +477,7 @@ def _ends_with_word(low: str, word: str) -> bool:
     return low.endswith(word) and (len(low) == len(word) or not low[-len(word) - 1].isalnum())
 
 
-def _context_before(before: str) -> tuple[str | None, bool, bool]:
+def _context_before(before: str, law_name: bool = True) -> tuple[str | None, bool, bool]:
     """(type word, whether "số" precedes the number, whether it numbers no document)."""
     tail = " ".join(before[-40:].split())
     low = tail.lower()
@@ -501,10 +501,16 @@ def _context_before(before: str) -> tuple[str | None, bool, bool]:
             and _abbreviation_written(tail, last):
         # "NĐ15/2020/NĐ-CP", "NĐ số 23/2024/NĐ-CP", "CV số 2345/UBND-NC"
         return GLUED_TYPE_CODES[last.upper()], number_word, False
-    if colon or (number_word and " của " in low) or "luật" in low or "lệnh" in low:
+    if colon or (number_word and (" của " in low or "luật" in low or "lệnh" in low)):
         # Rarer shapes: "Các Chỉ thị của Thủ tướng Chính phủ: số ...", "Nghị quyết
         # của Quốc hội số ..." and "Luật Đất đai số ...", worth a regular expression.
         return _type_word_before(before), number_word, False
+    if law_name and ("luật" in low or "lệnh" in low):
+        # "Luật Đất đai 31/2024/QH15": a law's name, without "số", before a number
+        # whose code names no type.
+        match = _LAW_NAME_BEFORE.search(before)
+        if match:
+            return _CANONICAL_TYPE_WORDS[" ".join(match["word"].split()).lower()], number_word, False
     return None, number_word, False
 
 

@@ -6,6 +6,7 @@ Phụ lục III (administrative documents), the Law on normative documents
 """
 import re
 import unicodedata
+from functools import lru_cache
 
 # Nghị định 30/2020/NĐ-CP, Phụ lục III, plus the codes of normative documents.
 TYPE_BY_CODE = {
@@ -243,6 +244,7 @@ _LEGISLATURE = re.compile(r"^(UBTVQH|QH)\d{0,2}$")
 _SUFFIXED = re.compile(r"^(BCĐ)\d{1,4}$|^(CT)[A-ZĐ]{2,5}$")
 
 
+@lru_cache(maxsize=4096)
 def issuer_code(segment: str) -> str | None:
     """Return the key into ISSUER_BY_CODE for a segment, or None. An ampersand in a
     code (BNN&PTNT, SGD&ĐT) is how some offices write the same code."""
@@ -258,8 +260,12 @@ def issuer_code(segment: str) -> str | None:
 def issuer_name(segments) -> str | None:
     """Name the issuers found among code segments, joined for joint documents.
     A code split by a hyphen (SVH-TT&DL) is tried joined first."""
+    return _issuer_name(tuple(segments))
+
+
+@lru_cache(maxsize=4096)
+def _issuer_name(segments: tuple[str, ...]) -> str | None:
     names = []
-    segments = list(segments)
     position = 0
     while position < len(segments):
         code, width = None, 1
