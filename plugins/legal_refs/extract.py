@@ -356,8 +356,10 @@ def _build_named(match: re.Match, text: str) -> _Candidate | None:
         return None
     law = None
     if versions:
-        if amending and all(v.year != year for v in versions):
-            return None  # "Luật sửa đổi … của BLHS năm 2015": the year is the code's
+        if (amending or date) and all(v.year != year for v in versions):
+            # "Luật sửa đổi … của BLHS năm 2015": the year is the code's; "… của Luật
+            # Thực hiện dân chủ ở cơ sở ngày 14/08/2023": the date is another document's.
+            return None
         label = versions[0].name
         law = laws.find(label, year, date)
     elif not (words and (words[0][0].isupper() or amending)) or name.isupper():
