@@ -142,13 +142,18 @@ def refs(c, path):
     raise SystemExit(main(path))
 
 
-@task(name="eval-refs")
-def eval_refs(c):
-    """Print precision, recall and date accuracy on the labelled sentences."""
+@task(name="eval-refs", help={"errors": "also list every miss, wrong find, date, issuer and type"})
+def eval_refs(c, errors=False):
+    """Print every accuracy measure, beside its target, on the labelled sets."""
     from cityportal.legal_refs.evaluation import report
 
     data = ROOT / "tests" / "data"
-    print(report([data / "legal_refs_eval.txt", data / "legal_refs_cases.txt"]))
+    print(report([
+        ("real-text cases, working part", [data / "legal_refs_real.txt"]),
+        ("real-text cases, held-out part", [data / "legal_refs_real_heldout.txt"]),
+        ("old set: legal_refs_eval.txt", [data / "legal_refs_eval.txt"]),
+        ("old set: legal_refs_cases.txt", [data / "legal_refs_cases.txt"]),
+    ], show_errors=errors))
 
 
 @task(name="bench-refs", help={"megabytes": "size of the text for the extractor", "articles": "articles in the site"})

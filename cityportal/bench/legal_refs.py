@@ -14,13 +14,17 @@ from pathlib import Path
 from cityportal.legal_refs.extract import extract
 
 ARTICLE_CHUNK = 4_000  # characters: about one news article
+SAMPLE_CASE_FILES = ("legal_refs_cases.txt", "legal_refs_eval.txt")
 
 
 def sample_text(root: Path, megabytes: float) -> str:
-    """Vietnamese prose from the sample articles and the labelled sentences, repeated."""
+    """Vietnamese prose from the sample articles and the news-style labelled sentences,
+    repeated. The real-text case files are left out: nearly every sentence of theirs
+    cites a document, far more than any article, and the figure stays comparable."""
     pieces = [p.read_text(encoding="utf-8") for p in sorted((root / "content" / "articles").rglob("*.md"))]
-    pieces += [line[2:] for p in sorted((root / "tests" / "data").glob("legal_refs_*.txt"))
-               for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("> ")]
+    pieces += [line[2:] for name in SAMPLE_CASE_FILES
+               for line in (root / "tests" / "data" / name).read_text(encoding="utf-8").splitlines()
+               if line.startswith("> ")]
     unit = "\n\n".join(pieces)
     target = int(megabytes * 1_000_000)
     return (unit * (target // len(unit.encode("utf-8")) + 1))[: target // 2 * 2]
@@ -102,7 +106,7 @@ def report(root: Path, megabytes: float, articles: int, rounds: int = 2) -> str:
     speed, found = extractor_speed(sample_text(root, megabytes))
     lines = [
         f"extractor: {speed:.1f} MB/s on one core over {megabytes:g} MB of Vietnamese text "
-        f"({found} references; target >= 5 MB/s)",
+        f"({found} references; target >= 10 MB/s)",
     ]
     logging.getLogger("pelican").setLevel(logging.ERROR)
     without, with_plugin, generator = [], [], []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cityportal.problems import ERROR, WARNING, Problem
 
+from . import laws
 from .extract import LineIndex, Reference, clean, extract
 from .registry import Registry, load_registry
 
@@ -48,7 +49,31 @@ def _article_problems(path: Path, text: str, registry: Registry) -> list[Problem
         conflict = _date_conflict(reference, registry)
         if conflict:
             problems.append(Problem(path, line, ERROR, conflict))
+        year_problem = _law_year_problem(reference)
+        if year_problem:
+            problems.append(Problem(path, line, WARNING, year_problem))
     return problems
+
+
+def law_year_problem(name: str, year: int) -> str | None:
+    """A law named with a year in which the table of laws has no law of that name."""
+    versions = laws.versions(name)
+    if not versions or any(law.year == year for law in versions):
+        return None
+    known = ", ".join(str(law.year) for law in versions)
+    message = f"{versions[0].name} năm {year} không có trong bảng luật (có năm {known}); kiểm tra lại năm"
+    effective = [law for law in versions if law.effective and law.effective.year == year]
+    if effective:
+        law = effective[-1]
+        message += (f": {law.name} năm {law.year} có hiệu lực từ {law.effective:%d/%m/%Y}, "
+                    f"năm ghi sau tên luật là năm thông qua")
+    return message
+
+
+def _law_year_problem(reference: Reference) -> str | None:
+    if reference.kind != "named" or reference.year is None:
+        return None
+    return law_year_problem(reference.id.rsplit(" ", 1)[0], reference.year)
 
 
 def _date_conflict(reference: Reference, registry: Registry) -> str | None:

@@ -17,7 +17,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from . import ids
+from . import ids, laws
 
 _TYPE_CODES = "|".join(sorted(ids.TYPE_BY_CODE, key=len, reverse=True))
 _PARTY_CODES = "|".join(sorted(ids.PARTY_TYPE_BY_CODE, key=len, reverse=True))
@@ -25,22 +25,31 @@ _OLD_ISSUERS = "|".join(sorted(ids.OLD_STYLE_ISSUERS, key=len, reverse=True))
 
 # One segment of a code: capitals and digits, with the few lower-case letters
 # that real codes contain (TTg, TTr, CTr, QĐi, QyĐ) and the ASCII "đ" typo.
-_SEG = r"[A-ZĐ][A-ZĐ0-9gryiđ]*(?![\w])"
-_HYPHEN = r"[ \u00a0]?[-–][ \u00a0]?\n?"
+# An ampersand joins two halves of one code: NN&PTNT, GD&ĐT, TT&DL.
+_SEG = r"[A-ZĐ][A-ZĐ0-9gryiđ]*(?:&[A-ZĐ][A-ZĐ0-9gryiđ]*)*(?![\w&])"
+_HYPHEN = r"[ \u00a0]?[-–—‐‑][ \u00a0]?\n?"
 _CODE = rf"{_SEG}(?:(?:{_HYPHEN}|/){_SEG})*"
 _YEAR = r"(?:19[4-9]\d|20\d\d)"
+# Type codes that editors glue to the number: "NĐ15/2020/NĐ-CP", "TT111/2013/TT-BTC".
+GLUED_TYPE_CODES = {"NĐ": "Nghị định", "TT": "Thông tư", "QĐ": "Quyết định", "NQ": "Nghị quyết",
+                    "CT": "Chỉ thị", "CV": "Công văn", "KH": "Kế hoạch", "TB": "Thông báo"}
+_GLUED = "|".join(rf"(?<=(?<![\w]){code}\d)" for code in GLUED_TYPE_CODES)
 
 _NUMBERED = re.compile(
     rf"""
     # A digit comes first so that the engine can skip ahead to the next digit; the
     # look-behind then rules out a digit inside a longer code or number.
-    (?P<num>\d(?<![\w./:-]\d)\d{{0,4}}(?:\.\d{{1,3}}|[a-z](?![\w]))?)
+    # A type code typed straight before the number ("NĐ15/2020/NĐ-CP") is let through.
+    (?P<num>\d(?:(?<![\w./:-]\d)|(?<=[ĐTVHB]\d)(?:{_GLUED}))\d{{0,4}}(?:\.\d{{1,3}}|[a-z](?![\w]))?)
     (?:
-        # Party documents: 18-NQ/TW, "35- NQ/TW"
-        {_HYPHEN}(?P<ptype>{_PARTY_CODES})[ \u00a0]?/[ \u00a0]?(?P<pissuer>[A-ZĐ][A-ZĐƯ]*)(?![\w])
+        # laws numbered before 2002 and old orders: 35-L/CTN, 44-LCT/HĐNN8
+        {_HYPHEN}(?P<ltype>L|LCT)[ \u00a0]?/[ \u00a0]?(?P<lissuer>CTN|HĐNN\d{{0,2}})(?![\w])
+      |
+        # Party documents: 18-NQ/TW, "35- NQ/TW", "35 CT/TW"
+        (?:{_HYPHEN}|[ \u00a0](?=[A-ZĐ][A-ZĐTri]{{0,3}}[ \u00a0]?/))(?P<ptype>{_PARTY_CODES})[ \u00a0]?/[ \u00a0]?(?P<pissuer>[A-ZĐ][A-ZĐƯ]*)(?![\w])
       |
         # number/year/code, also 95/1998-NĐ-CP, 66/2026NĐ-CP and a break after the slash
-        /(?P<year>{_YEAR})(?:[ \u00a0]?/\s?|[-–]|)(?P<ycode>{_CODE})
+        [ \u00a0]?/[ \u00a0]?(?P<year>{_YEAR})(?:[ \u00a0]?/\s?|[-–]|)(?P<ycode>{_CODE})
       |
         # number/code: 49/KH-UBND, 3954/UBND-VX, 89/CP
         [ \u00a0]?/[ \u00a0]?(?P<code>{_CODE})
@@ -63,30 +72,48 @@ _DATE = (
 # subject ("về ...") means the date is no longer the document's.
 _DATE_AFTER = re.compile(
     r"[ \u00a0]*\n?[ \u00a0]*[,(]?\s*(?P<by>(?:của|do)\s+(?:(?!về\s)[^\d,;.()\n]){1,50}?\s+)?"
-    r"(?:được\s+)?(?:ký\s+)?(?:ban\s+hành\s+)?(?:vào\s+)?(?:ngày\s+|(?<=\()\s*)" + _DATE
+    r"(?:được\s+)?(?:ký\s+)?(?:ban\s+hành\s+)?(?:vào\s+)?(?:ngày\s*|(?<=\()\s*)" + _DATE
 )
-_DATE_LATER = re.compile(r"(?<![\w])ngày\s+" + _DATE)
+_DATE_LATER = re.compile(r"(?<![\w])ngày\s*" + _DATE)
 _LATER_DATE_BLOCKERS = re.compile(r"hiệu lực|(?:từ|đến|hết|tới|trước|sau)\s+$|[;\n]|\.\s")
 _DATE_LATER_WINDOW = 220
 
 # "Luật Đất đai năm 2013", "Bộ luật Dân sự 2015", "Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015"
-_NAME_WORD = r"(?!(?:năm|ngày)(?!\w))[^\W\d_]+"
+# A name may be written in capitals or lower case ("luật đất đai năm 2013") and
+# wrapped onto the next line; the number of laws an amending law amends is a word
+# of its name ("của 37 luật có liên quan đến quy hoạch").
+_NAME_WORD = r"(?!(?:năm|Năm|NĂM|ngày)(?!\w))(?:[^\W\d_]+|\d{1,3}(?=[ \u00a0]+luật))"
+_GAP = r"(?:[ \u00a0]*\n[ \u00a0]*|[ \u00a0]+)"
 _NAMED = re.compile(
     rf"""
-    # Each name starts with its capital, as for numbers, to let the engine skip ahead.
-    (?P<kind>B(?<!\wB)ộ\s+[Ll]uật|L(?<!\wL)uật|l(?<!\wl)uật(?=\s+[A-ZĐ])|H(?<!\wH)iến\s+pháp|P(?<!\wP)háp\s+lệnh)
-    (?P<name>(?:[ \u00a0]+{_NAME_WORD}(?:,?[ \u00a0]+{_NAME_WORD}){{0,20}}?)?)
-    [ \u00a0]+(?:năm[ \u00a0]+(?P<year>{_YEAR})|(?P<year_only>{_YEAR})|ngày\s+{_DATE})
+    (?P<kind>B(?<!\wB)ộ\s+[Ll]uật|b(?<!\wb)ộ\s+luật|B(?<!\wB)Ộ\s+LUẬT|L(?<!\wL)uật|l(?<!\wl)uật|L(?<!\wL)UẬT
+        |H(?<!\wH)iến\s+pháp|P(?<!\wP)háp\s+lệnh)
+    (?P<name>(?:{_GAP}{_NAME_WORD}(?:,?{_GAP}{_NAME_WORD}){{0,60}}?)?)
+    {_GAP}(?:(?:năm|Năm|NĂM){_GAP}(?P<year>{_YEAR})|(?P<year_only>{_YEAR})|ngày\s*{_DATE})
     (?![\w/])
     """,
     re.VERBOSE,
 )
-_NAMED_WORDS = ("uật", "Hiến", "Pháp")
+_NAMED_WORDS = ("uật", "UẬT", "Hiến", "Pháp")
+# Codes cited by their abbreviation next to a year: "BLHS năm 2015", "BLDS 2015".
+_ABBREVIATED = re.compile(
+    rf"(?<![\w])(?P<abbr>{'|'.join(sorted(laws.CODE_ABBREVIATIONS, key=len, reverse=True))})"
+    rf"[ \u00a0]+(?:năm[ \u00a0]+)?(?P<year>{_YEAR})(?![\w/])"
+)
+# "Luật X năm 2013 (sửa đổi, bổ sung năm 2017)": one law, with its amendment years.
+_AMENDED = re.compile(
+    rf"[ \u00a0]*(?:(?P<open>\()|,)?[ \u00a0]*(?:được[ \u00a0]+)?sửa[ \u00a0]+đổi(?:,?[ \u00a0]+bổ[ \u00a0]+sung)?"
+    rf"(?:[ \u00a0]+(?:các[ \u00a0]+)?năm)?[ \u00a0]+(?P<years>{_YEAR}(?:[ \u00a0]*(?:,|và)[ \u00a0]*{_YEAR})*)"
+    rf"(?![\w/])(?(open)[ \u00a0]*\))"
+)
+# Words right before "Luật" that make it part of another name: a school, a firm.
+_NOT_LAW_BEFORE = {"học", "khoa", "ngành", "ty", "phòng", "viện", "chí", "nhân", "sĩ", "hãng", "đoàn"}
+_OTHER_LAW_IN_NAME = re.compile(r"(?<!\w)(?<!pháp )(?:[Ll]uật|[Bb]ộ luật|[Pp]háp lệnh)(?!\w)")
 _CONSTITUTION_NAME = "nước cộng hòa xã hội chủ nghĩa việt nam"
 # Words that end a law's name: the sentence has moved on to say something about it.
 _NOT_IN_NAME = {
     "từ", "được", "đã", "sẽ", "là", "tại", "theo", "này", "đó", "kể", "hiệu", "ngày",
-    "năm", "thì", "nên", "vào", "hết", "trước", "sau", "đến", "khi", "qua", "ký", "lực", "áp", "dụng",
+    "năm", "thì", "nên", "vào", "hết", "trước", "sau", "đến", "khi", "qua", "ký",
 }
 
 _TYPE_WORD = "|".join(w.replace(" ", r"\s+") for w in ids.TYPE_WORDS)
@@ -97,7 +124,7 @@ _TYPE_BEFORE = re.compile(
 )
 # "Luật Đất đai số 31/2024/QH15": the name sits between the type word and "số".
 _LAW_NAME_BEFORE = re.compile(
-    r"(?<![\w])(?P<word>Bộ\s+luật|Luật|Pháp\s+lệnh)(?:\s+[^\W\d_]+){1,12}\s+số\s*$"
+    r"(?<![\w])(?P<word>Bộ\s+luật|Luật|Pháp\s+lệnh)(?:,?\s+[^\W\d_]+){1,14}(?:\s+số)?\s*:?\s*$"
 )
 _LIST_GLUE = re.compile(r"^[\s,;:]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?(?:số\s*)?$")
 # A form's number ("Mẫu số 01/TK-TNCN") names a template, not a document.
@@ -135,6 +162,10 @@ class Reference:
     # "thành phố Đà Nẵng" when the text names where a local body sits; the level
     # alone ("tỉnh") when it names no place.
     locality: str | None = None
+    # A named law: its number when the table of laws knows it, and the years of the
+    # amendments written with it ("(sửa đổi, bổ sung năm 2017)").
+    number: str | None = None
+    amended: tuple[int, ...] = ()
 
 
 # Some editors type the Icelandic Ð (U+00D0) for the Vietnamese Đ (U+0110).
@@ -173,6 +204,9 @@ class _Candidate:
     needs_number_word: bool = False
     locality: str | None = None
     default_type: str | None = None
+    old_law: bool = False
+    number: str | None = None
+    amended: tuple[int, ...] = ()
 
 
 def _tokenize(text: str) -> list[_Candidate]:
@@ -182,7 +216,7 @@ def _tokenize(text: str) -> list[_Candidate]:
     # Most text names no law at all; str.find is far cheaper than the pattern.
     position = 0 if any(word in text for word in _NAMED_WORDS) else len(text)
     while match := _NAMED.search(text, position):
-        named = _build_named(match)
+        named = _build_named(match, text)
         if named is None:
             # A longer phrase that is no law name may still hide one: "Luật này sửa
             # đổi Luật Đất đai năm 2013".
@@ -190,13 +224,19 @@ def _tokenize(text: str) -> list[_Candidate]:
             continue
         if not any(s < named.end and named.start < e for s, e in taken):
             found.append(named)
-        position = match.end()
+            taken.append((named.start, named.end))
+        position = named.end
+    if "BL" in text:
+        for match in _ABBREVIATED.finditer(text):
+            named = _build_abbreviated(match, text)
+            if not any(s < named.end and named.start < e for s, e in taken):
+                found.append(named)
     found.sort(key=lambda c: c.start)
     return found
 
 
 def _segments(code: str) -> list[str]:
-    return [ids.fold_code(s) for s in re.split(r"\s*[-–]\s*|/", code) if s]
+    return [ids.fold_code(s) for s in re.split(r"\s*[-–—‐‑]\s*|/", code) if s]
 
 
 _INNER_SPACE = re.compile(r"[^\S\n]")
@@ -209,7 +249,13 @@ def _build_numbered(match: re.Match) -> _Candidate | None:
     code_type = issuer = None
     default_type = None
     needs_type_word = needs_number_word = False
-    if match["ptype"]:
+    old_law = False
+    if match["ltype"]:
+        canonical = f"{num}-{match['ltype']}/{match['lissuer']}"
+        issuer = ids.issuer_name([match["lissuer"]])
+        old_law = match["ltype"] == "L" and match["lissuer"] == "CTN"
+        code_type = None if old_law else "Lệnh"
+    elif match["ptype"]:
         ptype = ids.fold_code(match["ptype"])
         issuer_code = ids.fold_code(match["pissuer"])
         canonical = f"{num}-{ptype}/{issuer_code}"
@@ -226,12 +272,19 @@ def _build_numbered(match: re.Match) -> _Candidate | None:
         segments = _segments(match["ycode"] or match["code"])
         if match["year"]:
             year = int(match["year"])
-        parsed = _parse_code(segments, has_year=year is not None)
-        if parsed is None:
-            return None
-        code_type, issuer, default_type, needs_number_word = parsed
-        head = f"{num}/{year}" if year else num
-        canonical = f"{head}/{'-'.join(segments)}"
+        if (year is None and len(segments) == 2 and segments[0] in ids.PARTY_TYPE_BY_CODE
+                and segments[1] in ids.PARTY_ISSUER_CODES):
+            # A Party number typed with slash and hyphen swapped: 22/CT-TW is 22-CT/TW.
+            canonical = f"{num}-{segments[0]}/{segments[1]}"
+            code_type = ids.PARTY_TYPE_BY_CODE[segments[0]]
+            issuer = ids.issuer_name(segments[1:])
+        else:
+            parsed = _parse_code(segments, has_year=year is not None)
+            if parsed is None:
+                return None
+            code_type, issuer, default_type, needs_number_word = parsed
+            head = f"{num}/{year}" if year else num
+            canonical = f"{head}/{'-'.join(segments)}"
     issuer_is_local = bool(issuer) and issuer.startswith(("Ủy ban nhân dân", "Hội đồng nhân dân"))
     return _Candidate(
         start=match.start(), end=match.end(), kind="numbered", id=canonical,
@@ -241,6 +294,7 @@ def _build_numbered(match: re.Match) -> _Candidate | None:
         needs_type_word=needs_type_word,
         needs_number_word=needs_number_word,
         default_type=default_type,
+        old_law=old_law,
     )
 
 
@@ -267,29 +321,77 @@ def _parse_code(segments: list[str], has_year: bool):
     return None
 
 
-def _build_named(match: re.Match) -> _Candidate | None:
-    kind = re.sub(r"\s+", " ", match["kind"]).replace("Bộ Luật", "Bộ luật").replace("luật", "Luật")
-    kind = kind.replace("Bộ Luật", "Bộ luật")
-    name = re.sub(r"\s+", " ", match["name"] or "").strip()
+_KINDS = {"bộ luật": "Bộ luật", "luật": "Luật", "hiến pháp": "Hiến pháp", "pháp lệnh": "Pháp lệnh"}
+
+
+def _build_named(match: re.Match, text: str) -> _Candidate | None:
+    kind = _KINDS[" ".join(match["kind"].split()).casefold()]
+    name = " ".join((match["name"] or "").split())
+    if kind == "Luật" and name.startswith("Luật sửa đổi"):
+        name = name[len("Luật "):]  # "Luật Luật sửa đổi, …": the word typed twice
     words = name.replace(",", " ").split()
+    amending = name.startswith("sửa đổi")
+    before = text[max(0, match.start() - 12):match.start()].split()
+    if before and before[-1].casefold() in _NOT_LAW_BEFORE:
+        return None  # "Đại học Luật Hà Nội", "Công ty Luật TNHH …"
     if kind == "Hiến pháp":
         # There is one constitution at a time: its long name adds nothing to the id.
         if name and name.casefold() != _CONSTITUTION_NAME:
             return None
         name = ""
-    elif not (words and (words[0][0].isupper() or words[0] == "sửa")):
+    elif not words:
         return None
-    if any(w in _NOT_IN_NAME for w in words) or re.search(r" (?:ban hành|có hiệu|có giá trị)", name):
+    elif not amending and _OTHER_LAW_IN_NAME.search(name) and words[:2] != ["Luật", "sư"]:
+        return None  # "Luật Đất đai và Luật Nhà ở năm 2014": only the last has the year
+    label = f"{kind} {name}".strip()
+    versions = laws.versions(label)
+    # A name the table knows is whole; any other ends where the sentence moves on.
+    checked = name.replace("liên quan đến", "") if amending else name
+    if not versions and (any(w in _NOT_IN_NAME for w in checked.replace(",", " ").split())
+                         or re.search(r" (?:ban hành|có hiệu|có giá trị|hiệu lực|áp dụng)", name)):
         return None
     date = _date_from(match)
     year = int(match["year"] or match["year_only"] or (date.year if date else 0)) or None
     if year is None:
         return None
-    label = f"{kind} {name}".strip()
+    law = None
+    if versions:
+        if (amending or date) and all(v.year != year for v in versions):
+            # "Luật sửa đổi … của BLHS năm 2015": the year is the code's; "… của Luật
+            # Thực hiện dân chủ ở cơ sở ngày 14/08/2023": the date is another document's.
+            return None
+        label = versions[0].name
+        law = laws.find(label, year, date)
+    elif not (words and (words[0][0].isupper() or amending)) or name.isupper():
+        return None  # a name in lower case or capitals must be one the table knows
+    elif amending and " của " in name and laws.find(name.rsplit(" của ", 1)[1], year):
+        return None  # the year belongs to the amended law, which is cited on its own
+    end = match.end()
+    amended = ()
+    if after := _AMENDED.match(text, end):
+        amended = tuple(int(y) for y in re.findall(r"\d{4}", after["years"]))
+        end = after.end()
     return _Candidate(
-        start=match.start(), end=match.end(), kind="named", id=f"{label} {year}",
+        start=match.start(), end=end, kind="named", id=f"{label} {year}",
         code_type=kind, issuer=ids.NAMED_LAW_ISSUER.get(kind, "Quốc hội"),
         issuer_is_local=False, year=year, date=date, irregular=False,
+        number=law.number if law else None, amended=amended,
+    )
+
+
+def _build_abbreviated(match: re.Match, text: str) -> _Candidate:
+    label = laws.CODE_ABBREVIATIONS[match["abbr"]]
+    year = int(match["year"])
+    law = laws.find(label, year)
+    end = match.end()
+    amended = ()
+    if after := _AMENDED.match(text, end):
+        amended = tuple(int(y) for y in re.findall(r"\d{4}", after["years"]))
+        end = after.end()
+    return _Candidate(
+        start=match.start(), end=end, kind="named", id=f"{label} {year}", code_type="Bộ luật",
+        issuer="Quốc hội", issuer_is_local=False, year=year, date=None, irregular=False,
+        number=law.number if law else None, amended=amended,
     )
 
 
@@ -325,7 +427,7 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[Reference]:
             previous, previous_end, previous_word = cand, cand.end, None
             continue
         before = text[max(0, cand.start - _LOOKBACK):cand.start]
-        word, number_word, not_a_document = _context_before(before)
+        word, number_word, not_a_document = _context_before(before, law_name=cand.code_type is None)
         if not_a_document:
             continue
         shared_word = None
@@ -339,8 +441,15 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[Reference]:
         # The word the editor wrote wins: "Công văn 1234/CT-TTHT" is a tax office letter,
         # though CT is also the code of a Chỉ thị. A word shared along a list does not:
         # in "Nghị định 04/2015/NĐ-CP và 01/2016/TT-BNV" the second is a Thông tư.
+        if word in ids.NAMED_LAW_TYPES and cand.code_type and not number_word:
+            # "Luật Đất đai 31/2024/QH15" gives the type by the law's name; a code
+            # that names its own type ("… Luật Đất đai, Nghị định 43/2014/NĐ-CP") wins.
+            word = None
         doc_type = _type_from_word(word) or cand.code_type or _type_from_word(shared_word) or cand.default_type
         word = word or shared_word
+        if cand.old_law:
+            doc_type = doc_type or "Luật"
+            cand.issuer = ids.OLD_LAW_ISSUERS.get(doc_type, cand.issuer)
         if cand.needs_type_word and doc_type == "Nghị định":
             # Only the Government issues decrees, so the code is certain.
             cand.id = f"{cand.id}/NĐ-CP"
@@ -349,6 +458,8 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[Reference]:
             cand.locality = _locality_after(text[date_end:date_end + 80], cand.issuer)
             if cand.locality:
                 cand.issuer = f"{cand.issuer} {cand.locality}"
+        elif cand.id.endswith(ids.PARTY_COMMITTEE_CODES) and "-" in cand.id.split("/")[0]:
+            _party_committee_after(text[date_end:date_end + 80], cand)
         references.append(_finish(text, cand, doc_type, date))
         previous, previous_end, previous_word = cand, date_end, word
     return references
@@ -368,7 +479,7 @@ def _ends_with_word(low: str, word: str) -> bool:
     return low.endswith(word) and (len(low) == len(word) or not low[-len(word) - 1].isalnum())
 
 
-def _context_before(before: str) -> tuple[str | None, bool, bool]:
+def _context_before(before: str, law_name: bool = True) -> tuple[str | None, bool, bool]:
     """(type word, whether "số" precedes the number, whether it numbers no document)."""
     tail = " ".join(before[-40:].split())
     low = tail.lower()
@@ -384,14 +495,31 @@ def _context_before(before: str) -> tuple[str | None, bool, bool]:
     colon = low.endswith(":")
     if colon:
         low = low[:-1].rstrip()
-    for word in _TYPE_WORDS_BY_LAST.get(low.rsplit(" ", 1)[-1], ()):
+    last = low.rsplit(" ", 1)[-1]
+    for word in _TYPE_WORDS_BY_LAST.get(last, ()):
         if _ends_with_word(low, word.lower()):
             return word, number_word, False
-    if colon or (number_word and ("luật" in low or "lệnh" in low or " của " in low)):
+    if last.upper() in GLUED_TYPE_CODES and tail.rstrip(" :").upper().endswith(last.upper()) \
+            and _abbreviation_written(tail, last):
+        # "NĐ15/2020/NĐ-CP", "NĐ số 23/2024/NĐ-CP", "CV số 2345/UBND-NC"
+        return GLUED_TYPE_CODES[last.upper()], number_word, False
+    if colon or (number_word and (" của " in low or "luật" in low or "lệnh" in low)):
         # Rarer shapes: "Các Chỉ thị của Thủ tướng Chính phủ: số ...", "Nghị quyết
         # của Quốc hội số ..." and "Luật Đất đai số ...", worth a regular expression.
         return _type_word_before(before), number_word, False
+    if law_name and ("luật" in low or "lệnh" in low):
+        # "Luật Đất đai 31/2024/QH15": a law's name, without "số", before a number
+        # whose code names no type.
+        match = _LAW_NAME_BEFORE.search(before)
+        if match:
+            return _CANONICAL_TYPE_WORDS[" ".join(match["word"].split()).lower()], number_word, False
     return None, number_word, False
+
+
+def _abbreviation_written(tail: str, last: str) -> bool:
+    """Whether the last word before the number is a type code in capitals ("NĐ")."""
+    words = re.sub(r"\b(?:số|số hiệu|số ký hiệu)\s*:?\s*$", "", tail).split()
+    return bool(words) and words[-1].rstrip(":") == last.upper()
 
 
 def _type_word_before(before: str) -> str | None:
@@ -433,6 +561,28 @@ def _issue_date(text: str, cand: _Candidate, attached: list[tuple[int, int]]):
     return None, cand.end
 
 
+_PARTY_COMMITTEE_AFTER = re.compile(
+    r"^[\s,]*(?:\(|của\s+|do\s+)(?:(?:Ban\s+(?:Thường\s+vụ|thường\s+vụ|Chấp\s+hành\s+Đảng\s+bộ))\s+)?"
+    r"(?P<body>Tỉnh\s+[uủ][ỷy]|Thành\s+[uủ][ỷy]|Huyện\s+[uủ][ỷy]|Quận\s+[uủ][ỷy]|Thị\s+[uủ][ỷy])"
+    r"(?P<place>(?:[ \u00a0]+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,;.()/]*(?![/\w]))*)"
+)
+
+
+def _party_committee_after(after: str, cand: _Candidate) -> None:
+    """"… -KH/TU của Tỉnh ủy Quảng Bình": the committee that signed a Party document."""
+    match = _PARTY_COMMITTEE_AFTER.match(after)
+    if match is None:
+        return
+    body = " ".join(match["body"].split())
+    body = body[:-2] + "ủy"
+    if body not in ids.PARTY_COMMITTEES:
+        return
+    place = " ".join(match["place"].split())
+    cand.issuer = f"{body} {place}".strip()
+    level = ids.PARTY_COMMITTEES[body]
+    cand.locality = f"{level} {place}" if place else level
+
+
 def _locality_after(after: str, issuer: str) -> str | None:
     """The locality of a local body named right after its document, if any."""
     match = _LOCAL_ISSUER_AFTER.match(after)
@@ -453,7 +603,7 @@ def _finish(text: str, cand: _Candidate, doc_type: str | None, date) -> Referenc
     return Reference(
         start=cand.start, end=cand.end, text=text[cand.start:cand.end], kind=cand.kind,
         id=cand.id, type=doc_type, issuer=cand.issuer, year=year, date=date,
-        irregular=cand.irregular, locality=cand.locality,
+        irregular=cand.irregular, locality=cand.locality, number=cand.number, amended=cand.amended,
     )
 
 
@@ -486,4 +636,6 @@ def as_record(reference: Reference, lines: LineIndex) -> dict:
         "issuer": reference.issuer,
         "year": reference.year,
         "date": reference.date.isoformat() if reference.date else None,
+        "number": reference.number,
+        "amended": list(reference.amended) or None,
     }

@@ -24,10 +24,12 @@ def test_stdin_gives_the_json_lines_contract():
     assert records[0] == {
         "line": 2, "start": 20, "end": 33, "text": "04/2015/NĐ-CP", "kind": "numbered",
         "id": "04/2015/NĐ-CP", "type": "Nghị định", "issuer": "Chính phủ", "year": 2015, "date": "2015-01-09",
+        "number": None, "amended": None,
     }
     assert records[1] == {
         "line": 2, "start": 53, "end": 74, "text": "Luật Đất đai năm 2013", "kind": "named",
         "id": "Luật Đất đai 2013", "type": "Luật", "issuer": "Quốc hội", "year": 2013, "date": None,
+        "number": "45/2013/QH13", "amended": None,
     }
     broken = records[2]
     assert (broken["line"], broken["start"], broken["text"]) == (3, 14, "1234/QĐ-\nUBND")
@@ -48,3 +50,11 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
     result = subprocess.run(INVOKE + ["refs", str(tmp_path / "khong-co.md")], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "khong-co.md" in result.stderr and result.stdout == ""
+
+
+def test_a_named_law_gets_its_number_and_amendment_years():
+    records = refs("-", "Theo bộ luật hình sự năm 2015 (sửa đổi, bổ sung năm 2017) và BLDS 2015.\n")
+    assert [(r["id"], r["number"], r["amended"], r["text"]) for r in records] == [
+        ("Bộ luật Hình sự 2015", "100/2015/QH13", [2017], "bộ luật hình sự năm 2015 (sửa đổi, bổ sung năm 2017)"),
+        ("Bộ luật Dân sự 2015", "91/2015/QH13", None, "BLDS 2015"),
+    ]
