@@ -150,7 +150,8 @@ MARKDOWN = {
 THEME = str(ROOT / "theme")
 # The glue modules of the installed `plugins` package, each under its one dotted name.
 PLUGINS = ["plugins.portal", "plugins.content_checks", "plugins.access_stats", "plugins.legal_refs",
-           "plugins.feedback", "plugins.responsive_images", "plugins.search", "plugins.fast_build"]
+           "plugins.feedback", "plugins.responsive_images", "plugins.search", "plugins.fast_build",
+           "plugins.output_ledger"]  # last: it lists what every other plugin wrote
 
 # --- Legal documents (plugins/legal_refs, docs/legal_refs.md) ------------------
 # An unnamed "UBND thành phố" or a bare 1234/QĐ-UBND in an article means this city.

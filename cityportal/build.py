@@ -9,12 +9,13 @@ import json
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cityportal import PROJECT_ROOT
-from cityportal.precompress import CompressionReport, compress_tree, manifest_for
-from cityportal.search.indexing import build_index
+from cityportal.output_ledger import sweep
+from cityportal.precompress import CompressionReport, compress_tree, folder_key, manifest_for
+from cityportal.search.indexing import INDEX_FOLDER, build_index
 
 DEVELOPMENT_SETTINGS = PROJECT_ROOT / "pelicanconf.py"
 
@@ -25,6 +26,7 @@ class BuildResult:
     stdout: str | None  # None when the output went straight to the terminal
     stderr: str | None
     compression: CompressionReport | None = None
+    removed: list[Path] = field(default_factory=list)  # files the build no longer produces
 
     @property
     def ok(self) -> bool:
@@ -32,8 +34,8 @@ class BuildResult:
 
     def summary(self) -> str:
         report = self.compression
-        return (f"Search index built; precompressed {report.compressed} files "
-                f"({report.unchanged} unchanged).")
+        return (f"Removed {len(self.removed)} files no longer produced; search index built; "
+                f"precompressed {report.compressed} files ({report.unchanged} unchanged).")
 
 
 def pelican_command(output: Path, settings_file: Path = DEVELOPMENT_SETTINGS,
@@ -67,18 +69,23 @@ def finish_output(output: Path, cache_dir: Path, seconds: dict | None = None) ->
 def build_site(output: Path, settings_file: Path = DEVELOPMENT_SETTINGS,
                content: Path | None = None, *, extra_settings: dict | None = None,
                capture: bool = True) -> BuildResult:
-    """Build `content` (default: the settings' PATH) into `output`.
+    """Build `content` (default: the settings' PATH) into `output`, then remove from
+    `output` every file this build did not produce (cityportal/output_ledger.py).
 
     With `capture=False` Pelican writes to the terminal, as an editor wants; a failed
     Pelican step stops the pipeline and its return code is the result's.
     """
     settings_file = Path(settings_file)
     output = Path(output)
-    extra = extra_settings or {}
+    extra = dict(extra_settings or {})
     cache_dir = Path(extra.get("CACHE_PATH", settings_file.parent / "cache"))
-    completed = subprocess.run(pelican_command(output, settings_file, content, extra_settings),
+    ledger_file = cache_dir / f"output-ledger-{folder_key(output)}.json"
+    ledger_file.unlink(missing_ok=True)
+    extra["OUTPUT_LEDGER"] = str(ledger_file)
+    completed = subprocess.run(pelican_command(output, settings_file, content, extra),
                                cwd=settings_file.parent, capture_output=capture, text=True)
     result = BuildResult(completed.returncode, completed.stdout, completed.stderr)
     if result.ok:
+        result.removed = sweep(output, ledger_file, rebuilt_later=(INDEX_FOLDER,))
         result.compression = finish_output(output, cache_dir)
     return result

@@ -92,10 +92,14 @@ class _Compressor:
         return relative, [stat.st_size, stat.st_mtime_ns, digest], "compressed", tuple(sizes)
 
 
+def folder_key(root) -> str:
+    """A short name for an output folder, for the caches that belong to it alone."""
+    return hashlib.blake2b(str(Path(root).resolve()).encode(), digest_size=6).hexdigest()
+
+
 def manifest_for(root, cache_dir) -> Path:
     """One manifest per output folder: what was compressed in one says nothing of another."""
-    folder_key = hashlib.blake2b(str(Path(root).resolve()).encode(), digest_size=6).hexdigest()
-    return Path(cache_dir) / f"precompress-{folder_key}.json"
+    return Path(cache_dir) / f"precompress-{folder_key(root)}.json"
 
 
 def compress_tree(

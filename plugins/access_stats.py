@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 from pelican import signals
 from pelican.generators import Generator
 
+from cityportal.output_ledger import LEDGER
 from cityportal.stats import store
 from cityportal.stats.ingest import ingest
 from cityportal.stats.localdays import LocalDays
@@ -85,6 +86,7 @@ class StatsPageGenerator(Generator):
         report = self.context.get("stats_report")
         if report is not None:
             write_report(report, Path(self.output_path) / "stats.json")
+            LEDGER.record(Path(self.output_path) / "stats.json")
 
 
 def _stats_page_generator(pelican):

@@ -11,6 +11,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cityportal.legal_refs.catalog import Catalog
+from cityportal.output_ledger import LEDGER
 from cityportal.legal_refs.inline import find_references, wrap_links
 from cityportal.legal_refs.pages import index_json, plan_section
 from cityportal.legal_refs.registry import load_registry
@@ -93,6 +94,7 @@ class LegalDocumentsGenerator(Generator):
         target.parent.mkdir(parents=True, exist_ok=True)
         public_url = self.settings.get("PORTAL_PUBLIC_URL") or self.settings.get("SITEURL", "")
         target.write_text(index_json(self.catalog, public_url), encoding="utf-8")
+        LEDGER.record(target)
 
 
 def _generators(pelican):

@@ -4,6 +4,7 @@ from pathlib import Path
 from pelican import signals
 
 from cityportal.assets import bundle_css
+from cityportal.output_ledger import LEDGER
 from cityportal.text import vn_date, vn_number, vn_short_date
 
 def _prepare_theme(pelican):
@@ -40,6 +41,7 @@ def _write_css(pelican):
             stale.unlink()  # an old bundle no page links to any more
     if not target.exists():
         target.write_text(css, encoding="utf-8")
+    LEDGER.record(target)
 
 
 def register():

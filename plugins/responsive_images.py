@@ -12,6 +12,7 @@ from pelican import signals
 
 from cityportal.images.references import resolve
 from cityportal.metadata import read_header
+from cityportal.output_ledger import LEDGER
 from cityportal.images.variants import (DEFAULT_JPEG_QUALITY, DEFAULT_SIZES, DEFAULT_WEBP_QUALITY, DEFAULT_WIDTHS,
                        ImageProblem, KeyIndex, build_picture)
 
@@ -120,6 +121,7 @@ def _copy_variants(pelican):
             target = destination / variant.name
             if not target.exists():
                 shutil.copyfile(variant, target)
+            LEDGER.record(target)
     _pending.clear()
 
 

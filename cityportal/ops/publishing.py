@@ -14,8 +14,9 @@ def release_name() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def publish_atomically(c, output: Path, host: str, base_path: str):
-    release = release_name()
+def publish_atomically(c, output: Path, host: str, base_path: str, release: str | None = None):
+    """Upload `output` as a new release (named by the time unless given) and switch to it."""
+    release = release or release_name()
     base = shlex.quote(base_path.rstrip("/"))
 
     def remote(command: str):

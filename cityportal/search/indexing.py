@@ -1,6 +1,7 @@
 """Build the Pagefind search index over a finished site."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +11,15 @@ class IndexingError(RuntimeError):
     pass
 
 
+INDEX_FOLDER = "pagefind"
+
+
 def build_index(site_dir) -> None:
-    """Run the Pagefind binary shipped in the `pagefind[bin]` wheel."""
+    """Run the Pagefind binary shipped in the `pagefind[bin]` wheel, into a fresh
+    INDEX_FOLDER: Pagefind leaves old fragments behind, and a withdrawn article's text
+    must not stay downloadable."""
     site_dir = Path(site_dir)
+    shutil.rmtree(site_dir / INDEX_FOLDER, ignore_errors=True)
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"],
         capture_output=True, text=True,

@@ -7,7 +7,6 @@ running after this one.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from pathlib import Path
@@ -16,6 +15,9 @@ import jinja2
 import markdown
 import pelican
 from pelican import signals
+
+import cityportal
+from cityportal.precompress import folder_key
 
 from .fingerprint import site_digest
 from .markdown_reader import ReusingMarkdownReader
@@ -32,6 +34,7 @@ _context: dict = {}
 # Filled from sets in whatever order hashing gives, and fully described by the content
 # folder's file stamps anyway.
 _UNORDERED_CONTEXT_KEYS = {"staticfiles", "static_content", "static_links"}
+_CODE_FOLDERS = [str(Path(cityportal.__file__).parent), str(Path(__file__).parent.parent)]
 
 
 def _available_cores() -> int:
@@ -44,16 +47,16 @@ def _available_cores() -> int:
 def _writer_class(pelican_instance):
     settings = pelican_instance.settings
     output = Path(pelican_instance.output_path).resolve()
-    inputs = [settings["PATH"], settings["THEME"], *settings.get("PLUGIN_PATHS", []),
+    # The portal's own code is an input too: a changed plugin or core re-renders every page.
+    inputs = [settings["PATH"], settings["THEME"], *_CODE_FOLDERS, *settings.get("PLUGIN_PATHS", []),
               *settings.get("FAST_BUILD_INPUTS", [])]
     context = _context.pop("context", None)
     if context is not None:
         context = {k: v for k, v in context.items() if k not in _UNORDERED_CONTEXT_KEYS}
     versions = {"pelican": pelican.__version__, "jinja2": jinja2.__version__,
                 "markdown": markdown.__version__}
-    folder_key = hashlib.blake2b(str(output).encode(), digest_size=6).hexdigest()
     manifest = settings.get("FAST_BUILD_MANIFEST") or (
-        Path(settings.get("CACHE_PATH", "cache")) / f"fast_build-{folder_key}.json")
+        Path(settings.get("CACHE_PATH", "cache")) / f"fast_build-{folder_key(output)}.json")
     skip = settings.get("FAST_BUILD_SKIP_UNCHANGED", True)
 
     class ConfiguredWriter(ParallelSkippingWriter):

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from cityportal.output_ledger import LEDGER
+
 logger = logging.getLogger(__name__)
 
 
@@ -172,6 +174,7 @@ class ParallelSkippingWriter(Writer):
 
         for name, files in report.written.items():
             kept[name] = [self.digest, files]
+        LEDGER.record(*(path for _, files in kept.values() for path in files))
         report.files_written = sum(len(files) for files in report.written.values()) - unchanged
         report.files_unchanged = unchanged
         if self.manifest_path:

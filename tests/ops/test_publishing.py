@@ -21,16 +21,15 @@ def make_site(folder, version):
     os.utime(image, (UNCHANGED_TIME, UNCHANGED_TIME))
 
 
-def test_publish_switches_current_to_a_complete_release(tmp_path, monkeypatch):
+def test_publish_switches_current_to_a_complete_release(tmp_path):
     server = tmp_path / "www"
     releases_seen = []
     for version in range(1, KEEP_RELEASES + 3):
         site = tmp_path / f"output-{version}"
         make_site(site, version)
         # Each release needs its own name; the clock is only second-accurate.
-        monkeypatch.setattr("cityportal.ops.publishing.release_name", lambda version=version: f"r{version:03d}")
         quiet = Context(Config(overrides={"run": {"in_stream": False, "hide": True}}))
-        publish_atomically(quiet, site, "", str(server))
+        publish_atomically(quiet, site, "", str(server), release=f"r{version:03d}")
         current = server / "current"
         assert current.is_symlink()
         assert (current / "index.html").read_text(encoding="utf-8") == f"<p>bản {version}</p>"

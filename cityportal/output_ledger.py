@@ -1,0 +1,63 @@
+"""What one build writes into its output folder, and the removal of everything else.
+
+Pelican's writers and the portal's plugins record every file they write, or leave in
+place because it is already right. After the build, `sweep` deletes every other file,
+so a withdrawn article's page, its tag pages and the document stub it created do not
+stay online, while unchanged files keep their bytes and times (incremental builds and
+rsync stay cheap).
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+PRECOMPRESSED_SUFFIXES = (".gz", ".br")
+
+
+class OutputLedger:
+    def __init__(self):
+        self._paths: set[str] = set()
+
+    def clear(self) -> None:
+        self._paths.clear()
+
+    def record(self, *paths) -> None:
+        self._paths.update(os.path.abspath(path) for path in paths)
+
+    def write(self, ledger_file: Path, output_dir: Path) -> None:
+        """The recorded files under `output_dir`, relative to it, one JSON list."""
+        root = Path(output_dir).resolve()
+        relative = sorted(str(Path(path).relative_to(root)) for path in self._paths
+                          if Path(path).is_relative_to(root))
+        ledger_file = Path(ledger_file)
+        ledger_file.parent.mkdir(parents=True, exist_ok=True)
+        staging = ledger_file.with_suffix(".tmp")
+        staging.write_text(json.dumps(relative), encoding="utf-8")
+        os.replace(staging, ledger_file)
+
+
+# The one ledger of the Pelican process; the glue clears it when a build starts.
+LEDGER = OutputLedger()
+
+
+def sweep(output_dir: Path, ledger_file: Path, rebuilt_later: tuple[str, ...] = ()) -> list[Path]:
+    """Delete every file of `output_dir` the ledger does not list (a .gz or .br sibling
+    stays with its file), then the folders left empty; return what was deleted. Top-level
+    folders in `rebuilt_later` are left to the step that rebuilds them whole."""
+    output_dir = Path(output_dir)
+    produced = set(json.loads(Path(ledger_file).read_text(encoding="utf-8")))
+    removed = []
+    for path in sorted(output_dir.rglob("*"), reverse=True):
+        relative = str(path.relative_to(output_dir))
+        if relative.split(os.sep)[0] in rebuilt_later:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+            continue
+        base = relative[:-3] if relative.endswith(PRECOMPRESSED_SUFFIXES) else relative
+        if relative not in produced and base not in produced:
+            path.unlink()
+            removed.append(path)
+    return removed
