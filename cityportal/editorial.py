@@ -1,10 +1,12 @@
 """Editorial rules every article and page must meet before it is published."""
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
 
 from pelican.utils import get_date, slugify
 
+from cityportal.images.references import image_references
 from cityportal.metadata import SourceFile, read_source
 from cityportal.problems import ERROR, Problem
 
@@ -45,6 +47,31 @@ def _foreign_files(content_dir: Path, folders) -> list[Problem]:
                 problems.append(Problem(path, 1, ERROR,
                                         "chỉ tệp Markdown (.md) được xuất bản; đổi tên tệp hoặc chuyển nó ra khỏi thư mục này"))
     return problems
+
+
+def _links_leaving(content_dir: Path) -> list[Problem]:
+    """A symbolic link that points out of content/ would publish what it points at (the
+    feedback database, a key); the build never follows one."""
+    root = content_dir.resolve()
+    problems = []
+    for folder, directories, files in os.walk(content_dir):
+        for name in sorted(directories + files):
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                problems.append(Problem(path, 1, ERROR,
+                                        f'liên kết tượng trưng trỏ ra ngoài content/ ("{os.readlink(path)}"); '
+                                        "hãy chép tệp thật vào content/ thay cho liên kết"))
+    return problems
+
+
+def _paths_leaving(source: SourceFile, content_dir: Path) -> list[Problem]:
+    """An image or file path written with ".." that leads out of content/."""
+    root = content_dir.resolve()
+    return [Problem(source.path, reference.line, ERROR,
+                    f'đường dẫn "{reference.target}" ra ngoài thư mục content/; '
+                    "chỉ dùng tệp nằm trong content/")
+            for reference in image_references(source.path, content_dir)
+            if reference.path is not None and not reference.path.resolve().is_relative_to(root)]
 
 
 def _check_required(source: SourceFile, required) -> list[Problem]:
@@ -107,6 +134,8 @@ def _broken_link_reason(target: str, source_path: Path, content_dir: Path, secti
         if target.startswith(prefix):
             relative = target[len(prefix):]
             base = content_dir if relative.startswith("/") else source_path.parent
+            if not (base / relative.lstrip("/")).resolve().is_relative_to(content_dir.resolve()):
+                return f'đường dẫn "{relative}" ra ngoài thư mục content/; chỉ dùng tệp nằm trong content/'
             if not (base / relative.lstrip("/")).exists():
                 return f'liên kết nội bộ hỏng: không có tệp "{relative}"'
             return None
@@ -120,6 +149,7 @@ def _broken_link_reason(target: str, source_path: Path, content_dir: Path, secti
 def find_problems(content_dir: Path, settings: dict) -> list[Problem]:
     """Check every article and page; the same rules run in `invoke check` and the build."""
     problems = _foreign_files(content_dir, settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"])
+    problems += _links_leaving(content_dir)
     sources: list[tuple[SourceFile, bool]] = []
     folders = [(settings["ARTICLE_PATHS"], True), (settings["PAGE_PATHS"], False)]
     for paths, is_article in folders:
@@ -146,6 +176,7 @@ def find_problems(content_dir: Path, settings: dict) -> list[Problem]:
         if is_article:
             problems += _check_category(source, settings["PORTAL_CATEGORIES"])
         problems += _check_image_alt(source)
+        problems += _paths_leaving(source, content_dir)
         problems += _check_links(source, content_dir, known_sections)
 
     for slug, owners in by_slug.items():

@@ -87,7 +87,8 @@ def build_preview(article, content: Path, settings: Path, work: Path) -> Preview
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
         for reference in image_references(path, content):
-            if reference.path is not None and reference.path.is_file():
+            inside = reference.path is not None and reference.path.resolve().is_relative_to(content.resolve())
+            if inside and reference.path.is_file():
                 image_target = preview_content / reference.path.resolve().relative_to(content.resolve())
                 image_target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(reference.path, image_target)

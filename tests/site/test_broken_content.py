@@ -99,3 +99,38 @@ def test_check_reports_a_corrupt_image_with_the_article_line(content):
     result = invoke("check", "--content", str(content))
     assert result.returncode != 0
     assert "nang-cao-chi-so-papi-6-thang-dau-nam-2021.md:8: lỗi: ảnh 'images/2021/papi-hoi-nghi.jpg' bị hỏng" in result.stdout
+
+
+@pytest.fixture
+def outside_secret(tmp_path) -> Path:
+    """A file beside content/, like data/feedback.sqlite in a real checkout."""
+    secret = tmp_path / "feedback.sqlite"
+    secret.write_bytes(b"SQLite format 3\x00 ho ten, email cua cong dan")
+    return secret
+
+
+def test_a_symlink_out_of_content_stops_the_build_and_the_check(content, tmp_path, outside_secret):
+    link = content / "images" / "2024" / "x.jpg"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(outside_secret)
+    result = build_site(tmp_path / "out", content=content)
+    assert not result.ok
+    assert "images/2024/x.jpg:1: lỗi: liên kết tượng trưng trỏ ra ngoài content/" in result.stderr
+    published = [path for path in (tmp_path / "out").rglob("*") if path.is_file()]
+    assert all(b"cua cong dan" not in path.read_bytes() for path in published)
+    checked = invoke("check", "--content", str(content))
+    assert checked.returncode != 0
+    assert "images/2024/x.jpg:1: lỗi: liên kết tượng trưng" in checked.stdout
+
+
+def test_a_path_with_dots_out_of_content_stops_the_build_and_the_check(content, tmp_path, outside_secret):
+    (tmp_path / "ngoai.jpg").write_bytes((content / "images" / "2021" / "papi-hoi-nghi.jpg").read_bytes())
+    write_article(content, "anh-ngoai.md", GOOD_HEADER + "Image: images/../../ngoai.jpg\nImageAlt: Ảnh\n\n"
+                  "Nội dung, kèm [tệp]({static}/../feedback.sqlite).\n")
+    result = build_site(tmp_path / "out", content=content)
+    assert not result.ok
+    assert 'anh-ngoai.md:6: lỗi: đường dẫn "images/../../ngoai.jpg" ra ngoài thư mục content/' in result.stderr
+    assert 'anh-ngoai.md:9: lỗi: đường dẫn "/../feedback.sqlite" ra ngoài thư mục content/' in result.stderr
+    checked = invoke("check", "--content", str(content))
+    assert checked.returncode != 0
+    assert "anh-ngoai.md:6: lỗi: đường dẫn" in checked.stdout
