@@ -259,14 +259,14 @@ def bench(c, articles="1000", keep=""):
     main([int(n) for n in articles.split(",")], keep or None)
 
 
-@task(help={"root": "the built site to serve", "port": "listen port", "out": "write here"})
+@task(help={"root": "the site to serve (default: PUBLISH_PATH/current, where publish switches)",
+            "port": "listen port", "out": "write here"})
 def nginx_config(c, root="", port="", out=""):
     """Print (or write) deploy/nginx.conf with its placeholders filled in."""
-    from cityportal.ops.nginx_config import render
+    from cityportal.ops.nginx_config import production_root, render
 
-    values = {}
-    if root:
-        values["ROOT"] = str(Path(root).resolve())
+    values = {"ROOT": str(Path(root).resolve()) if root
+              else production_root(_settings("publishconf.py")["PUBLISH_PATH"])}
     if port:
         values["LISTEN"] = str(port)
     text = render(values)

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from cityportal import PROJECT_ROOT
+from cityportal.ops.publishing import CURRENT_RELEASE
 
 TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf"
 SNIPPETS_DIR = TEMPLATE.parent / "nginx"
@@ -18,7 +19,6 @@ PRODUCTION = {
     "TEMP_DIR": "/var/lib/nginx",
     "LISTEN": "80",
     "SERVER_NAME": "_",
-    "ROOT": "/srv/portal/output",
     "SNIPPETS_DIR": "/srv/portal/deploy/nginx",
 }
 
@@ -29,8 +29,15 @@ class ConfigError(ValueError):
     pass
 
 
+def production_root(publish_path: str) -> str:
+    """The folder nginx serves in production: the release `invoke publish` switched to
+    last (kept unresolved, so that each switch takes effect at once)."""
+    return f"{publish_path.rstrip('/')}/{CURRENT_RELEASE}"
+
+
 def render(values: dict[str, str] | None = None, template: Path = TEMPLATE) -> str:
-    """The template with production values, overridden by `values`.
+    """The template with production values, overridden by `values` (ROOT has no
+    production default: it comes from the publish settings, see `production_root`).
 
     Every placeholder must have a value and every value must be used, so a renamed
     placeholder fails here instead of producing a config nginx rejects later.

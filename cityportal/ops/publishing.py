@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 KEEP_RELEASES = 5
+# The symlink the web server's root points at.
+CURRENT_RELEASE = "current"
 
 
 def release_name() -> str:
@@ -26,7 +28,9 @@ def publish_atomically(c, output: Path, host: str, base_path: str, release: str 
     remote(f"mkdir -p {base}/releases")
     # Unchanged files are hard links to the live release, so each upload costs only the diff.
     # --checksum: a rebuilt page of the same size and second must not pass for unchanged.
-    c.run(f"rsync -a --checksum --delete --link-dest=../../current/ {output}/ {shlex.quote(target)}/releases/{release}/")
-    remote(f"ln -sfn releases/{release} {base}/current.next && mv -T {base}/current.next {base}/current")
+    c.run(f"rsync -a --checksum --delete --link-dest=../../{CURRENT_RELEASE}/ {output}/ "
+          f"{shlex.quote(target)}/releases/{release}/")
+    remote(f"ln -sfn releases/{release} {base}/{CURRENT_RELEASE}.next && "
+           f"mv -T {base}/{CURRENT_RELEASE}.next {base}/{CURRENT_RELEASE}")
     remote(f"cd {base}/releases && ls -1 | sort | head -n -{KEEP_RELEASES} | xargs -r rm -rf")
-    print(f"Đã xuất bản bản {release} tại {target}/current")
+    print(f"Đã xuất bản bản {release} tại {target}/{CURRENT_RELEASE}")

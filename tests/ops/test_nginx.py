@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import json
 import re
 import shutil
@@ -117,8 +118,10 @@ def test_requests_land_in_the_combined_access_log(served):
 def test_template_and_values_must_match(tmp_path):
     from cityportal.ops.nginx_config import ConfigError, render
 
-    production = render()
-    assert "@@" not in production and "root /srv/portal/output;" in production
+    production = render({"ROOT": "/var/www/songlam/current"})
+    assert "@@" not in production and "root /var/www/songlam/current;" in production
+    with pytest.raises(ConfigError, match="placeholders without a value: \\['ROOT'\\]"):
+        render()
     with pytest.raises(ConfigError, match="values without a placeholder: \\['PORT'\\]"):
         render({"PORT": "8080"})
     with pytest.raises(ConfigError, match="ROOT"):
@@ -145,3 +148,48 @@ def test_stats_from_the_nginx_log_are_served_back(served):
     assert headers["Cache-Control"] == "max-age=60"
     assert headers["Content-Type"].startswith("application/json")
     assert json.loads(body)
+
+
+SECURITY_HEADERS = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options")
+
+
+@pytest.mark.parametrize("name", [".env", ".git/config", "data.sqlite", "feedback.sqlite-wal", "feedback.key",
+                                  "index.html.bak", "index.html~", "sao-luu.old", "loi.log"])
+def test_secrets_and_backups_in_the_root_are_not_served(served, name):
+    base, _, root = served
+    leaked = root / name
+    leaked.parent.mkdir(parents=True, exist_ok=True)
+    leaked.write_text("ho ten, email cua cong dan", encoding="utf-8")
+    status, headers, body = fetch(f"{base}/{name}")
+    assert status == 404
+    assert b"cua cong dan" not in body
+    assert all(headers[header] for header in SECURITY_HEADERS)
+
+
+def test_error_answers_carry_the_security_headers(served):
+    base, _, _ = served
+    _, page_headers, _ = fetch(base + "/")
+    oversized = urllib.request.Request(base + "/", data=b"x" * (2 * 1024 * 1024), method="POST",
+                                       headers={"User-Agent": AGENT})
+    too_large_for_the_form = urllib.request.Request(base + "/api/gop-y/", data=b"x" * (100 * 1024),
+                                                    method="POST", headers={"User-Agent": AGENT})
+    # Nothing listens behind /api/gop-y/ here, so nginx answers 503 itself.
+    service_down = urllib.request.Request(base + "/api/gop-y/", method="GET", headers={"User-Agent": AGENT})
+    answers = {}
+    for name, request in (("413", oversized), ("413 form", too_large_for_the_form), ("503", service_down)):
+        try:
+            urllib.request.urlopen(request, timeout=5)
+        except urllib.error.HTTPError as error:
+            answers[name] = (error.code, error.headers)
+    assert [code for code, _ in answers.values()] == [413, 413, 503]
+    for code, headers in answers.values():
+        for header in SECURITY_HEADERS:
+            assert headers[header] == page_headers[header], (code, header)
+
+
+def test_nginx_config_serves_the_folder_publish_switches(tmp_path):
+    env = {**os.environ, "PORTAL_PUBLISH_PATH": "/srv/thanh-pho/www"}
+    result = subprocess.run([sys.executable, "-m", "invoke", "nginx-config"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "root /srv/thanh-pho/www/current;" in result.stdout
