@@ -26,7 +26,8 @@ class BuildResult:
     stdout: str | None  # None when the output went straight to the terminal
     stderr: str | None
     compression: CompressionReport | None = None
-    removed: list[Path] = field(default_factory=list)  # files the build no longer produces
+    # Files the build no longer produces, removed; None without plugins.output_ledger.
+    removed: list[Path] | None = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -34,7 +35,9 @@ class BuildResult:
 
     def summary(self) -> str:
         report = self.compression
-        return (f"Removed {len(self.removed)} files no longer produced; search index built; "
+        removed = ("plugins.output_ledger is not in PLUGINS: stale files were left in place"
+                   if self.removed is None else f"Removed {len(self.removed)} files no longer produced")
+        return (f"{removed}; search index built; "
                 f"precompressed {report.compressed} files ({report.unchanged} unchanged).")
 
 
@@ -86,6 +89,9 @@ def build_site(output: Path, settings_file: Path = DEVELOPMENT_SETTINGS,
                                cwd=settings_file.parent, capture_output=capture, text=True)
     result = BuildResult(completed.returncode, completed.stdout, completed.stderr)
     if result.ok:
-        result.removed = sweep(output, ledger_file, rebuilt_later=(INDEX_FOLDER,))
+        if ledger_file.exists():
+            result.removed = sweep(output, ledger_file, rebuilt_later=(INDEX_FOLDER,))
+        else:  # a site without plugins.output_ledger: nothing says what is stale
+            result.removed = None
         result.compression = finish_output(output, cache_dir)
     return result
