@@ -41,3 +41,7 @@ STATS_VIEW_OFFSETS_FILE = (
 STATS_TOTAL_OFFSET = int(os.environ.get("STATS_TOTAL_OFFSET", "0"))
 STATS_INGEST_ON_BUILD = False
 STATS_NOW = None
+
+# The feedback service started with FEEDBACK_SITE_SETTINGS=publishconf.py is a
+# production service: it refuses to start without a real signing key.
+FEEDBACK_ENV = "production"

@@ -31,6 +31,9 @@ def build(c, output=str(OUTPUT), settings_file="pelicanconf.py", content=str(CON
     print(result.summary())
 
 
+build_site_task = build
+
+
 @task
 def clean(c):
     """Remove the built site and the build caches."""
@@ -40,15 +43,33 @@ def clean(c):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@task
-def serve(c, port=DEV_PORT):
+@task(help={"port": "port of the site", "feedback_port": "port of the feedback service",
+            "build": "build first (--no-build serves output/ as it is)"})
+def serve(c, port=DEV_PORT, feedback_port=8001, build=True):
     """Build, then serve at http://localhost:8000 with the feedback service, rebuilding on change."""
+    import signal
+
     from cityportal.ops.devserver import serve_with_rebuild
     from cityportal.ops import feedback_service
 
-    build(c)
-    feedback_service.start()
-    serve_with_rebuild(ROOT, OUTPUT, port, rebuild=lambda: build(c))
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    # SIGTERM (kill, systemd, an editor's "stop") and SIGHUP (a closed terminal)
+    # unwind like Ctrl+C, so the feedback service this task started stops too.
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
+    rebuild = lambda: build_site_task(c)  # noqa: E731
+    if build:
+        rebuild()
+    service = feedback_service.start(port=int(feedback_port))
+    try:
+        serve_with_rebuild(ROOT, OUTPUT, int(port), rebuild=rebuild, api_port=int(feedback_port))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if service is not None:
+            service.stop()
 
 
 @task
@@ -245,6 +266,14 @@ def bench_feedback(c, seconds=10.0, clients=4, max_per_client=20000, kill_at=0.0
     problems = loadtest.check(result)
     if problems:
         sys.exit("bench-feedback: " + "; ".join(problems))
+
+
+@task(name="bench-feedback-limits")
+def bench_feedback_limits(c, browser=True):
+    """Print what the submission limits allow a carrier's shared address and a script."""
+    from cityportal.bench.limits import report
+
+    print(report(measure_browser=browser))
 
 
 # --- Search, images, serving and scale ----------------------------------------

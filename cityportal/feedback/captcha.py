@@ -1,9 +1,12 @@
 """Mã kiểm tra without a third party.
 
 Two kinds of challenge, both signed by the server and valid for a limited time:
-- proof of work for browsers with JavaScript (ALTCHA v1 format, checked with the
-  `altcha` package): find n such that SHA-256(salt + n) equals the challenge;
-- a short arithmetic question in Vietnamese words for everyone else.
+- proof of work for browsers with JavaScript (ALTCHA v1 format, made and checked
+  with the `altcha` package): find n such that SHA-256(salt + n) equals the
+  challenge. Its difficulty (the range of n) travels in the salt, which the
+  challenge hash binds, so a client cannot claim an easier one;
+- a short arithmetic question in Vietnamese words for everyone else, in a token
+  signed with `itsdangerous`.
 
 Verification returns a Ticket whose id the store records, so that each
 challenge is accepted once. Pure apart from the clock and randomness passed in.
@@ -22,10 +25,13 @@ import urllib.parse
 from dataclasses import dataclass
 
 import altcha
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from cityportal.text import ascii_slug
 
 MISSING = "Vui lòng hoàn thành mã kiểm tra."
+# What the no-JS form shows before the question: it is a question to answer, not a code to copy.
+QUESTION_LABEL = "Câu hỏi kiểm tra"
 WRONG = "Mã kiểm tra không đúng. Vui lòng thử lại với mã mới."
 EXPIRED = "Mã kiểm tra đã hết hạn. Vui lòng lấy mã mới và gửi lại."
 REPLAYED = "Mã kiểm tra này đã được sử dụng. Vui lòng lấy mã mới và gửi lại."
@@ -43,12 +49,20 @@ class CaptchaError(Exception):
         self.spent = spent
 
 
+POW = "pow"
+QUESTION = "question"
+
+
 @dataclass(frozen=True)
 class Ticket:
-    """A passed challenge: its id must be used only once, until expires_at."""
+    """A passed challenge: its id must be used only once, until expires_at.
+
+    `kind` is POW or QUESTION; `difficulty` is the proof of work's range of n."""
 
     id: str
     expires_at: int
+    kind: str = POW
+    difficulty: int = 0
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,7 @@ def issue_pow(key: bytes, *, now: float, ttl: int, max_number: int) -> dict:
         max_number=max_number,
         hmac_key=_purpose_key(key, "altcha"),
         expires=expires,
+        params={"d": str(max_number)},
     )
     return challenge.to_dict()
 
@@ -97,6 +112,7 @@ def verify_pow(encoded: str, key: bytes, *, now: float) -> Ticket:
     params = urllib.parse.parse_qs(payload["salt"].split("?", 1)[1] if "?" in payload["salt"] else "")
     try:
         expires_at = int(params["expires"][0])
+        difficulty = int(params["d"][0]) if "d" in params else 0
     except (KeyError, ValueError):
         raise CaptchaError(WRONG) from None
     valid, _ = altcha.verify_solution_v1(payload, _purpose_key(key, "altcha"), check_expires=False)
@@ -106,7 +122,7 @@ def verify_pow(encoded: str, key: bytes, *, now: float) -> Ticket:
     # different lifetime.
     if expires_at < now:
         raise CaptchaError(EXPIRED)
-    return Ticket("pow:" + payload["challenge"], expires_at)
+    return Ticket("pow:" + payload["challenge"], expires_at, POW, difficulty)
 
 
 # --- text question ---------------------------------------------------------
@@ -165,12 +181,9 @@ def _compose(rng: random.Random) -> tuple[str, int]:
     return text, a - b
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+def _question_signer(key: bytes) -> URLSafeSerializer:
+    return URLSafeSerializer(_purpose_key(key, "question"), salt="cityportal.feedback.question",
+                             signer_kwargs={"digest_method": hashlib.sha256})
 
 
 def _answer_mac(key: bytes, question_id: str, answer: int) -> str:
@@ -181,33 +194,28 @@ def issue_question(key: bytes, *, now: float, ttl: int, rng: random.Random | Non
     text, answer = _compose(rng or random.SystemRandom())
     question_id = secrets.token_hex(12)
     answer_key = _purpose_key(key, "question-answer")
-    body = _b64(json.dumps({
+    token = _question_signer(key).dumps({
         "i": question_id,
         "e": int(now) + ttl,
         # The answer travels only as a keyed hash, so the page cannot give it away.
         "a": _answer_mac(answer_key, question_id, answer),
-    }, separators=(",", ":")).encode())
-    signature = hmac.new(_purpose_key(key, "question"), body.encode(), hashlib.sha256).hexdigest()
-    return Question(text + " (Có thể trả lời bằng chữ số, ví dụ: 7)", f"{body}.{signature}")
+    })
+    return Question(f"{QUESTION_LABEL}: {text} (Có thể trả lời bằng chữ số, ví dụ: 7)", token)
 
 
 def verify_question(token: str, answer: str, key: bytes, *, now: float) -> Ticket:
     if not token or not answer or not answer.strip():
         raise CaptchaError(MISSING)
-    body, _, signature = token.partition(".")
-    expected = hmac.new(_purpose_key(key, "question"), body.encode(), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, signature):
-        raise CaptchaError(WRONG)
     try:
-        claims = json.loads(_unb64(body))
+        claims = _question_signer(key).loads(token)
         question_id, expires_at, answer_mac = claims["i"], int(claims["e"]), claims["a"]
-    except (ValueError, KeyError, TypeError, binascii.Error):
+    except (BadSignature, ValueError, KeyError, TypeError):
         raise CaptchaError(WRONG) from None
     if expires_at < now:
         raise CaptchaError(EXPIRED)
     given = parse_answer(answer)
     answer_key = _purpose_key(key, "question-answer")
-    ticket = Ticket("question:" + str(question_id), expires_at)
+    ticket = Ticket("question:" + str(question_id), expires_at, QUESTION)
     if given is None or not hmac.compare_digest(_answer_mac(answer_key, question_id, given), str(answer_mac)):
         raise CaptchaError(WRONG, spent=ticket)
     return ticket

@@ -74,6 +74,9 @@ def parse_fields(body: bytes, kind: str) -> dict:
             fields = json.loads(text)
         except ValueError:
             raise BadRequest(400, "Dữ liệu JSON không đọc được.") from None
+        except RecursionError:
+            # Thousands of nested brackets fit in 16 KB; no form field is nested.
+            raise BadRequest(400, "Dữ liệu JSON lồng nhau quá sâu, không phải một biểu mẫu.") from None
         if not isinstance(fields, dict):
             raise BadRequest(400, "Dữ liệu JSON phải là một đối tượng gồm các trường của biểu mẫu.")
         if len(fields) > MAX_FIELDS:

@@ -19,7 +19,7 @@ from cityportal.text import vietnamese_datetime
 from .publish import write_articles
 from cityportal import PROJECT_ROOT
 from cityportal.feedback.settings import Settings
-from .store import STATUS_LABELS, Item, Store
+from .store import STATUS_LABELS, Item, Store, StoreUnavailable
 from .submission import TOPIC_LABELS
 
 PUBLISH_DIR = PROJECT_ROOT / "content" / "hoi-dap"
@@ -184,5 +184,18 @@ def run(action: str, settings: Settings, options: Options) -> str:
     if not settings.database.exists():
         raise StaffError(f"{settings.database} does not exist yet: start the service "
                          "(python -m cityportal.feedback) or set FEEDBACK_DATABASE")
-    with Store(settings.database) as store:
-        return handlers[action](store, options)
+    try:
+        with Store(settings.database, busy_timeout=settings.busy_timeout_seconds) as store:
+            store.open()
+            return handlers[action](store, options)
+    except StoreUnavailable as error:
+        raise StaffError(f"{error}; " + _WHAT_TO_DO.get(error.reason, "check the disk and try again")) from None
+
+
+_WHAT_TO_DO = {
+    "locked by another program": "try again in a moment (the service, a backup or another "
+                                 "staff command is writing to it)",
+    "read-only": "check the mount and the permissions of the file and its folder",
+    "cannot be opened": "check the mount and the permissions of the file and its folder",
+    "disk full": "free some space on the disk and try again",
+}

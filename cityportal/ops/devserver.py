@@ -11,17 +11,39 @@ import watchfiles
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
 API_PREFIX = "/api/"
 API_BACKEND = ("127.0.0.1", 8001)
+# Never passed on from the client: the feedback service believes X-Forwarded-For
+# from this proxy, so a client's own copy (in any spelling or number) would let
+# it pick its address and step round the rate limit. nginx does the same with
+# `proxy_set_header X-Forwarded-For $remote_addr`.
+CLIENT_FORWARDING = ("forwarded", "x-real-ip", "x-client-ip", "true-client-ip", "client-ip",
+                     "cf-connecting-ip", "via")
+HOP_BY_HOP = ("host", "connection", "keep-alive", "proxy-connection", "te", "upgrade",
+              "transfer-encoding")
+
+
+def forwarded_headers(received, client: str) -> list[tuple[str, str]]:
+    """The request headers to pass to the service: the client's forwarding
+    headers dropped, then the one address this proxy saw."""
+    kept = [(name, value) for name, value in received.items()
+            if name.lower() not in HOP_BY_HOP and name.lower() not in CLIENT_FORWARDING
+            and not name.lower().startswith("x-forwarded-")]
+    return kept + [("X-Forwarded-For", client)]
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
+    backend = API_BACKEND
+
     def _proxy(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
-        connection = http.client.HTTPConnection(*API_BACKEND, timeout=30)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
-        headers["X-Forwarded-For"] = self.client_address[0]
+        connection = http.client.HTTPConnection(*self.backend, timeout=30)
         try:
-            connection.request(self.command, self.path, body=body, headers=headers)
+            connection.putrequest(self.command, self.path, skip_accept_encoding=True)
+            for name, value in forwarded_headers(self.headers, self.client_address[0]):
+                connection.putheader(name, value)
+            if body is not None and "content-length" not in {k.lower() for k in self.headers}:
+                connection.putheader("Content-Length", str(len(body)))
+            connection.endheaders(body)
             response = connection.getresponse()
             payload = response.read()
         except OSError:
@@ -67,9 +89,10 @@ def _watch(root: Path, rebuild):
             print(f"Bản dựng lỗi, trang cũ vẫn được phục vụ: {error}")
 
 
-def serve_with_rebuild(root: Path, output: Path, port: int, rebuild):
+def serve_with_rebuild(root: Path, output: Path, port: int, rebuild, api_port: int = API_BACKEND[1]):
     threading.Thread(target=_watch, args=(root, rebuild), daemon=True).start()
-    handler = partial(PreviewHandler, directory=str(output))
+    handler_class = type("Handler", (PreviewHandler,), {"backend": ("127.0.0.1", api_port)})
+    handler = partial(handler_class, directory=str(output))
     with ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         print(f"Cổng thông tin đang chạy tại http://localhost:{port}/ (Ctrl+C để dừng)")
         server.serve_forever()

@@ -1,12 +1,16 @@
 """Running the service as its own process: for `invoke serve` and the load test.
 
 `start()` is what the preview server calls: it starts `python -m
-cityportal.feedback` on 127.0.0.1:8001 with data/feedback.sqlite unless a
-service already answers there, and stops it when the caller exits.
+cityportal.feedback` on 127.0.0.1:8001 with the database of FEEDBACK_DATABASE
+(data/feedback.sqlite) unless a service already answers there, and stops it
+when the caller exits. On Linux the child also gets SIGTERM from the kernel if
+its parent dies without stopping it (even by SIGKILL), so no service is left
+behind holding the port and the database.
 """
 from __future__ import annotations
 
 import atexit
+import ctypes
 import os
 import signal
 import socket
@@ -16,7 +20,16 @@ import time
 from pathlib import Path
 
 from cityportal import PROJECT_ROOT
-from cityportal.feedback.settings import Settings
+from cityportal.feedback.settings import Settings, from_env
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # not Linux: the parent's own signal handlers still stop it
 
 
 def _answers(port: int) -> bool:
@@ -38,7 +51,7 @@ class ServiceProcess:
     def start(self, timeout: float = 20) -> None:
         self.process = subprocess.Popen([sys.executable, "-m", "cityportal.feedback"], cwd=PROJECT_ROOT,
                                         env=self.env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE)
+                                        stderr=subprocess.PIPE, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -67,7 +80,7 @@ def start(database: Path | None = None, port: int = Settings.port) -> ServicePro
     """Start the service for local preview; None when one is already running."""
     if _answers(port):
         return None
-    service = ServiceProcess(database or Settings.database, port)
+    service = ServiceProcess(database or from_env().database, port)
     service.start()
     atexit.register(service.stop)
     return service

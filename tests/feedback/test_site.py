@@ -54,7 +54,7 @@ def site(tmp_path_factory):
     output = root / "output"
     built = build_site(output, content=content)
     assert built.returncode == 0, built.stdout + built.stderr
-    live = LiveService(settings, static_root=output).start()
+    live = LiveService(settings.with_changes(site_root=output), static_root=output).start()
     yield live, output
     live.stop()
 
@@ -180,6 +180,31 @@ def test_without_javascript_the_text_question_gives_a_code(browser, served):
     page.fill("#gy-ma", code.lower())
     page.click("button:has-text('Tra cứu')")
     expect(page.locator(".feedback-status__badge")).to_have_text("Đã tiếp nhận")
+    page.context.close()
+
+
+def test_without_javascript_the_pages_keep_the_portal_layout_and_a_reload_posts_nothing(browser, served):
+    live = served
+    page = new_page(browser, java_script_enabled=False)
+    page.goto(f"{live.url}/gop-y/")
+    fill_form(page, "Hỏi về lịch tiêm chủng")
+    page.click("button:has-text('Gửi ý kiến')")
+    for chrome in (".portal-header__emblem", ".main-nav", ".portal-footer"):
+        expect(page.locator(chrome).first).to_be_attached()
+    expect(page.locator(".portal-header__name")).to_have_text("Ủy ban nhân dân Thành phố Sông Lam")
+    question = page.locator("label[for=gy-cau_tra_loi]")
+    expect(question).to_contain_text("Câu hỏi kiểm tra")
+    expect(page.locator(".feedback-page__lead")).to_contain_text("câu hỏi kiểm tra")
+    page.fill("#gy-cau_tra_loi", answer_question(question.text_content()))
+    page.click("button:has-text('Gửi ý kiến')")
+    expect(page.locator("[data-feedback-code]")).to_be_visible()
+    expect(page.locator("[data-feedback-answer-time]")).to_contain_text("ngày làm việc")
+    expect(page.locator(".portal-footer")).to_be_attached()
+    assert "Đã tiếp nhận ý kiến – Cổng thông tin điện tử Thành phố Sông Lam" == page.title()
+    rows = live.rows()
+    page.reload()
+    expect(page.locator("[data-feedback-code]")).to_be_visible()
+    assert live.rows() == rows
     page.context.close()
 
 

@@ -26,7 +26,7 @@ _tickets = iter(range(10**9))
 def add(store: Store, now: int | None = None, **changes) -> str:
     submission = validate(valid_fields(**changes))
     ticket = Ticket(f"test:{next(_tickets)}", 2**40)
-    return store.add(submission, ticket, "client", now=now or int(time.time()), limit_per_hour=10**6)
+    return store.add(submission, ticket, "client", now=now or int(time.time()))
 
 
 @pytest.fixture

@@ -168,7 +168,7 @@
       summary.focus();
     }
 
-    function showReceipt(code) {
+    function showReceipt(code, answerTime) {
       var receipt = element("div", "feedback-receipt");
       receipt.setAttribute("role", "status");
       receipt.tabIndex = -1;
@@ -177,6 +177,11 @@
       codeLine.setAttribute("data-feedback-code", "");
       receipt.appendChild(codeLine);
       receipt.appendChild(element("p", "", "Hãy ghi lại mã này để tra cứu tình trạng xử lý."));
+      if (answerTime) {
+        var time = element("p", "", answerTime);
+        time.setAttribute("data-feedback-answer-time", "");
+        receipt.appendChild(time);
+      }
       var link = element("a", "", "Tra cứu tình trạng ý kiến");
       link.href = form.getAttribute("data-feedback-lookup-url") + "?ma=" + encodeURIComponent(code);
       var linkLine = element("p");
@@ -211,7 +216,7 @@
         .then(readJson)
         .then(function (reply) {
           if (reply.status === 201) {
-            showReceipt(reply.body.ma);
+            showReceipt(reply.body.ma, reply.body.thoi_gian_tra_loi);
             return;
           }
           showErrors(reply.body.thong_bao, reply.body.loi);
