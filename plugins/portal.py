@@ -5,6 +5,7 @@ from pelican import signals
 
 from cityportal.assets import bundle_css
 from cityportal.text import vn_date, vn_number, vn_short_date
+from plugins import markup_safety
 
 def _prepare_theme(pelican):
     settings = pelican.settings
@@ -43,6 +44,9 @@ def _write_css(pelican):
 
 
 def register():
+    # The theme is autoescaped and shows bodies through body_html/summary_html: it is
+    # never rendered without markup_safety (connecting a receiver twice is harmless).
+    markup_safety.register()
     signals.initialized.connect(_prepare_theme)
     signals.article_generator_finalized.connect(_link_related_articles)
     signals.finalized.connect(_write_css)
