@@ -68,9 +68,10 @@ def terminal_text(value) -> str:
 
 
 def markdown_text(value) -> str:
-    """Text for a formatted (Markdown) metadata field: it reads back as the same text."""
+    """Text for the middle of a formatted (Markdown) metadata line: it reads back as the
+    same text. Only what acts inside a line is escaped ("." or "#" act at its start)."""
     escaped = html.escape(plain_text(value), quote=False)
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", escaped)
+    return re.sub(r"([\\`*_{}\[\]|])", r"\\\1", escaped)
 
 
 # --- Article bodies ------------------------------------------------------------------
