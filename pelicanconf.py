@@ -71,6 +71,10 @@ PORTAL_LOOKUP_LINKS = [
     ("Cổng thông tin điện tử Chính phủ", "https://chinhphu.vn"),
 ]
 
+# Video and map embeds (<iframe> in an article) load only over https from these hosts;
+# any other <iframe> is removed by the build and reported by `invoke check`.
+PORTAL_EMBED_HOSTS = ["www.youtube-nocookie.com"]
+
 # --- Locale and time -------------------------------------------------------
 TIMEZONE = "Asia/Ho_Chi_Minh"
 # The footer's "©" year: the year the site was built, in the city's time zone.
@@ -148,9 +152,11 @@ MARKDOWN = {
 
 # --- Theme and plugins -----------------------------------------------------
 THEME = str(ROOT / "theme")
-# The glue modules of the installed `plugins` package, each under its one dotted name.
-PLUGINS = ["plugins.portal", "plugins.content_checks", "plugins.access_stats", "plugins.legal_refs",
-           "plugins.feedback", "plugins.responsive_images", "plugins.search", "plugins.fast_build",
+# The glue modules of the installed `plugins` package, each under its one dotted name. The
+# theme needs plugins.markup_safety (autoescaping, body_html) and plugins.portal.
+PLUGINS = ["plugins.markup_safety", "plugins.portal", "plugins.content_checks", "plugins.access_stats",
+           "plugins.legal_refs", "plugins.feedback", "plugins.responsive_images", "plugins.search",
+           "plugins.fast_build",
            "plugins.output_ledger"]  # last: it lists what every other plugin wrote
 
 # --- Legal documents (plugins/legal_refs, docs/legal_refs.md) ------------------

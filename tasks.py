@@ -120,13 +120,15 @@ def check(c, content=str(CONTENT)):
     from cityportal.images import problems as image_checks
     from cityportal.legal_refs import checks as legal_refs_checks
     from cityportal.legal_refs.settings import setting as legal_refs_setting
+    from cityportal import markup_checks
     from cityportal.problems import ERROR
 
     settings = _settings()
     content = Path(content)
     problems = (editorial.find_problems(content, settings)
                 + legal_refs_checks.find_problems(content, legal_refs_setting(settings, "LEGAL_REFS_REGISTRY_DIR"))
-                + image_checks.find_problems(content))
+                + image_checks.find_problems(content)
+                + markup_checks.find_problems(content, settings))
     for problem in problems:
         print(problem.format(ROOT))
     errors = sum(problem.level == ERROR for problem in problems)

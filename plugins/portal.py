@@ -7,6 +7,7 @@ from cityportal.assets import bundle_css
 from cityportal.output_ledger import LEDGER
 from cityportal.text import vn_date, vn_number, vn_short_date
 
+
 def _prepare_theme(pelican):
     settings = pelican.settings
     css_name, css = bundle_css(Path(settings["THEME"]) / "css")

@@ -2,8 +2,12 @@
 
 Only what the sender agreed to make public goes out: the question, the answer,
 the topic and the sender's initials. Never the name, email or phone.
-The question is the sender's plain text, so it is HTML-escaped and placed in a
-raw HTML block that Markdown leaves alone; the answer is staff Markdown.
+Everything from the sender is text. Metadata fields (Title, Nguoi_hoi) are written as
+text: the templates escape them, so they are never escaped here (escaping twice shows
+"&lt;" to readers). The question's body is HTML-escaped into a raw HTML block that
+Markdown leaves alone; the Summary, which Pelican formats as Markdown, gets its Markdown
+escaped too. Invisible controls are dropped first (cityportal.markup.plain_text). The
+answer is staff Markdown, cleaned by the build like every article body.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import re
 from pathlib import Path
 
 from cityportal import text as vietnamese
+from cityportal.markup import markdown_text, plain_text
 
 from cityportal.text import CITY_TIMEZONE as TIMEZONE
 from .store import Item
@@ -34,11 +39,12 @@ def article_slug(item: Item) -> str:
 
 
 def _metadata_value(text: str) -> str:
-    # Pelican puts titles into pages as HTML, so the sender's text is escaped.
-    return html.escape(" ".join(text.split()), quote=True)
+    # One line of text; the templates escape it wherever it is shown.
+    return plain_text(text)
 
 
 def _plain_text_block(text: str) -> str:
+    text = plain_text(text, single_line=False)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     rendered = "\n".join(
         "<p>" + "<br>\n".join(html.escape(line) for line in paragraph.split("\n")) + "</p>"
@@ -58,11 +64,11 @@ def article_markdown(item: Item, author: str) -> str:
     topic = TOPIC_LABELS.get(item.topic, TOPIC_LABELS["khac"])
     sender = _metadata_value(item.initials)
     lines = [
-        f"Title: {_metadata_value(item.title)}",
+        f"Title: {_metadata_value(item.title) or 'Câu hỏi'}",
         f"Date: {answered:%Y-%m-%d %H:%M}",
         f"Category: {CATEGORY}",
         f"Author: {_metadata_value(author)}",
-        f"Summary: Trả lời câu hỏi của công dân {sender} về lĩnh vực {topic}.",
+        f"Summary: Trả lời câu hỏi của công dân {markdown_text(sender)} về lĩnh vực {topic}.",
         f"Slug: {article_slug(item)}",
         f"Linh_vuc: {topic}",
         f"Linh_vuc_slug: {item.topic}",

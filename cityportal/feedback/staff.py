@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import codes
+from cityportal.markup import spreadsheet_cell, terminal_text
 from cityportal.text import vietnamese_datetime
 from .publish import write_articles
 from cityportal import PROJECT_ROOT
@@ -64,7 +65,8 @@ def list_items(store: Store, options: Options) -> str:
         return "Không có ý kiến nào."
     lines = [f"{'Mã':<17} {'Ngày gửi':<26} {'Tình trạng':<13} {'Công khai':<9} Tiêu đề"]
     for item in items:
-        title = item.title if len(item.title) <= 60 else item.title[:59] + "…"
+        title = terminal_text(item.title)
+        title = title if len(title) <= 60 else title[:59] + "…"
         lines.append(f"{item.code:<17} {vietnamese_datetime(item.created_at):<26} "
                      f"{item.status_label:<13} {'có' if item.consent else 'không':<9} {title}")
     lines.append(f"Tổng cộng: {len(items)} ý kiến.")
@@ -92,7 +94,8 @@ def show(store: Store, options: Options) -> str:
     text += "\n\nNội dung:\n" + item.body
     if item.answer:
         text += f"\n\nTrả lời ({vietnamese_datetime(item.answered_at)}):\n" + item.answer
-    return text
+    # A citizen's text must not drive the staff member's terminal (escape sequences).
+    return terminal_text(text)
 
 
 def answer(store: Store, options: Options) -> str:
@@ -116,9 +119,9 @@ def answer(store: Store, options: Options) -> str:
 
 
 def _spreadsheet_safe(value: str) -> str:
-    # A cell starting with = + - @ is a formula to spreadsheet programs;
-    # citizens' text must stay text when staff open the export.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    # A cell starting with = + - @ is a formula to spreadsheet programs, even behind a
+    # BOM or spaces; citizens' text must stay text when staff open the export.
+    return spreadsheet_cell(value)
 
 
 def export(store: Store, options: Options) -> str:

@@ -37,7 +37,7 @@ def test_a_bad_offsets_file_stops_the_build_with_its_line(tmp_path):
     result = build_site(
         tmp_path / "output",
         extra_settings={
-            "PLUGINS": ["plugins.portal", "plugins.access_stats"],
+            "PLUGINS": ["plugins.markup_safety", "plugins.portal", "plugins.access_stats"],
             "STATS_LOG": str(tmp_path / "access.log"),
             "STATS_DB": str(tmp_path / "stats.sqlite"),
             "STATS_VIEW_OFFSETS_FILE": str(write(tmp_path, "path,views\n/a/,x\n")),

@@ -1,0 +1,108 @@
+"""Pelican glue for markup safety (cityportal/markup.py).
+
+* Every template is autoescaped: metadata (titles, authors, tags, a citizen's question)
+  is text wherever it goes.
+* Each article and page body, and its Markdown Summary, goes through the body allow-list
+  as soon as Pelican has read it, before other plugins add their own markup (legal
+  reference links) and before feeds and search see it. What the allow-list removes is
+  logged with `file:line`; `invoke check` reports the same.
+* Templates get the cleaned HTML, marked safe, only through the `body_html` and
+  `summary_html` filters.
+* Feed entries carry the article's title as written, not Pelican's striptags of it.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+from pelican import signals
+
+from cityportal.markup import BodyPolicy, locate, plain_text
+from cityportal.metadata import read_source
+
+logger = logging.getLogger(__name__)
+
+_policy = BodyPolicy()
+_CLEANED = "_portal_markup_cleaned"
+
+
+def _configure(pelican):
+    global _policy
+    settings = pelican.settings
+    _policy = BodyPolicy(settings.get("PORTAL_EMBED_HOSTS", ()))
+    # On for every template, whatever pelicanconf.py says.
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True}
+    settings["JINJA_FILTERS"] = {**settings["JINJA_FILTERS"],
+                                 "body_html": body_html, "summary_html": summary_html}
+
+
+def body_html(content) -> Markup:
+    """An article's or page's body for a template: cleaned when it was read."""
+    html = content.content
+    return Markup(html) if getattr(content, _CLEANED, False) else _policy.clean(html)
+
+
+def summary_html(content) -> Markup:
+    """Its summary: the cleaned Summary field, or the start of the cleaned body."""
+    html = content.summary or ""
+    return Markup(html) if getattr(content, _CLEANED, False) else _policy.clean(html)
+
+
+def _report(instance, field: str, removals) -> None:
+    path = Path(instance.source_path or "")
+    try:
+        source = read_source(path)
+    except (OSError, UnicodeDecodeError):
+        source = None
+    if source is None:
+        lines = [1] * len(removals)
+    elif field == "summary":
+        lines = [source.line_of("Summary")] * len(removals)
+    else:
+        lines = locate(source.body.splitlines(), [r.needle for r in removals], source.body_start)
+    for removal, line in zip(removals, lines):
+        logger.warning("%s:%d: %s", path, line, removal.message)
+
+
+def _clean(instance):
+    title = getattr(instance, "title", None)
+    if isinstance(title, str):
+        # Text, escaped by the templates; only the invisible controls go.
+        instance.title = plain_text(title)
+    content = getattr(instance, "_content", None)
+    if content:
+        removals = _policy.removals(content)
+        if removals:
+            _report(instance, "body", removals)
+        instance._content = str(_policy.clean(content))
+    summary = getattr(instance, "_summary", None)
+    if summary:
+        removals = _policy.removals(summary)
+        if removals:
+            _report(instance, "summary", removals)
+        instance._summary = str(_policy.clean(summary))
+    setattr(instance, _CLEANED, True)
+
+
+def _feed_titles(context, feed):
+    """Pelican titles feed entries with striptags, which eats a text title's "<…>" and
+    un-escapes entities; give each entry the title as the page shows it."""
+    titles = {}
+    for name in ("articles", "pages"):
+        for item in context.get(name, []) or []:
+            titles[item.url] = item.title
+    for entry in feed.items:
+        segments = urlsplit(entry.get("link", "")).path.strip("/").split("/")
+        for start in range(len(segments)):
+            key = "/".join(segments[start:]) + "/"
+            if key in titles:
+                entry["title"] = str(titles[key])
+                break
+
+
+def register():
+    signals.initialized.connect(_configure)
+    signals.content_object_init.connect(_clean)
+    signals.feed_generated.connect(_feed_titles)
