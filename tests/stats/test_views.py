@@ -58,3 +58,12 @@ def test_stats_json_carries_only_the_most_viewed_pages_and_the_chart_days(tmp_pa
         (datetime.fromisoformat(NOW) - timedelta(days=n)).date().isoformat() for n in range(29, -1, -1)
     ]
     assert report["total"] == 393
+
+
+def test_the_size_benchmark_counts_every_article_and_no_made_up_path():
+    from cityportal.bench.stats_json import LIMIT_BYTES, measure
+
+    figures = measure(articles=2000, days=40, hostile=1000)
+    assert figures["path_rows"] == 2000
+    assert figures["live_views"] == 50
+    assert figures["bytes"] < LIMIT_BYTES
