@@ -145,7 +145,11 @@ class _Aggregator:
             )
         if reader.oldest_open is not None:
             # Salts and hashes of closed days go; no later line can use them.
-            store.forget_days_before(connection, day_iso(reader.oldest_open))
+            store.forget_days_outside(
+                connection,
+                day_iso(reader.oldest_open),
+                day_iso(self.local_days.day_number(reader.clock)),
+            )
         store.add_daily(
             connection,
             {day_iso(number): counts for number, counts in self.finished_counts.items()},

@@ -157,10 +157,14 @@ def replace_day_visitors(connection, day, salt, rows):
     )
 
 
-def forget_days_before(connection, oldest_open_day):
-    """Delete salts and visitor hashes of every day before ``oldest_open_day`` (ISO)."""
-    connection.execute("DELETE FROM visitors WHERE day < ?", (oldest_open_day,))
-    connection.execute("DELETE FROM day_salts WHERE day < ?", (oldest_open_day,))
+def forget_days_outside(connection, oldest_open_day, newest_day):
+    """Delete salts and visitor hashes of every day before ``oldest_open_day`` or after
+    ``newest_day`` (ISO dates); the latter exist only in databases written before
+    future lines were refused."""
+    for table in ("visitors", "day_salts"):
+        connection.execute(
+            f"DELETE FROM {table} WHERE day < ? OR day > ?", (oldest_open_day, newest_day)
+        )
 
 
 def add_daily(connection, totals):

@@ -120,3 +120,18 @@ def test_an_out_of_range_timestamp_is_skipped_and_counted_and_never_stops_a_run(
     assert report["daily"] == {"2026-11-28": {"visits": 1, "visitors": 1, "pageviews": 2}}
     assert report["malformed_lines"] == 2
     assert report["malformed_reasons"] == {"range": 2}
+
+
+def test_hashes_left_for_a_future_day_by_an_older_version_are_deleted(stats_run):
+    import sqlite3
+
+    stats_run.write(log_line("2026-11-28T10:00:00+07:00"))
+    stats_run.ingest("2026-11-28T10:01:00+07:00")
+    with sqlite3.connect(stats_run.db) as connection:
+        connection.execute("INSERT INTO day_salts VALUES ('2099-01-01', x'00')")
+        connection.execute("INSERT INTO visitors VALUES ('2099-01-01', x'01', '1,1')")
+    stats_run.write(log_line("2026-11-28T10:02:00+07:00"))
+    stats_run.ingest("2026-11-28T10:03:00+07:00")
+    with sqlite3.connect(stats_run.db) as connection:
+        assert connection.execute("SELECT DISTINCT day FROM visitors").fetchall() == [("2026-11-28",)]
+        assert connection.execute("SELECT day FROM day_salts").fetchall() == [("2026-11-28",)]
