@@ -114,25 +114,31 @@ class LineReader:
         clock, open_start, next_close = self.clock, self.open_start, self.next_close
         future_limit = self.future_limit
         views = []
+        # Neighbouring lines mostly share their minute and offset: compare before hashing.
+        last_minute = last_offset = None
+        minute_start = 0
         for raw in lines:
             match = fullmatch(raw)
             if match is None:
                 rejected["format"] += 1
                 continue
             client, minute, second, offset, request, status, agent = match.groups()
-            base = minutes.get(minute)
-            if base is None:
-                base = minute_epoch(minute)
+            if minute != last_minute or offset != last_offset:
+                base = minutes.get(minute)
                 if base is None:
-                    rejected["date"] += 1
-                    continue
-                if len(minutes) >= _MAX_CACHED:
-                    minutes.clear()
-                minutes[minute] = base
-            shift = offsets.get(offset)
-            if shift is None:
-                shift = offsets[offset] = offset_seconds(offset)
-            epoch = base + int(second) - shift
+                    base = minute_epoch(minute)
+                    if base is None:
+                        rejected["date"] += 1
+                        continue
+                    if len(minutes) >= _MAX_CACHED:
+                        minutes.clear()
+                    minutes[minute] = base
+                shift = offsets.get(offset)
+                if shift is None:
+                    shift = offsets[offset] = offset_seconds(offset)
+                minute_start = base - shift
+                last_minute, last_offset = minute, offset
+            epoch = minute_start + int(second)
             if epoch > clock:
                 if epoch > future_limit:
                     rejected["range" if epoch >= MAX_EPOCH else "future"] += 1
