@@ -38,6 +38,7 @@ STATS_VIEW_OFFSETS_FILE = (
 )
 # The old portal's total (8012849 for Sông Lam) is set in the server's environment, so
 # that `invoke stats` on a fresh database counts exactly the visits it has read.
+STATS_PAGES_FILE = str(_HERE / os.environ["STATS_PAGES_FILE"]) if os.environ.get("STATS_PAGES_FILE") else None
 STATS_TOTAL_OFFSET = int(os.environ.get("STATS_TOTAL_OFFSET", "0"))
 STATS_INGEST_ON_BUILD = False
 STATS_NOW = None

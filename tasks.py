@@ -218,6 +218,15 @@ def bench_stats(c):
     run(ROOT / "test-artifacts" / "bench-stats")
 
 
+@task(name="bench-stats-json")
+def bench_stats_json(c):
+    """Print the size of the live stats.json for 100,000 articles and a flood of made-up paths."""
+    from cityportal.bench.stats_json import LIMIT_BYTES, main
+
+    if main()["bytes"] >= LIMIT_BYTES:
+        raise Exit("bench-stats-json: stats.json is over its limit", code=1)
+
+
 @task
 def stats_sample_log(c):
     """Regenerate data/sample-access.log from the articles in content/."""

@@ -14,15 +14,20 @@ from cityportal.stats.ingest import ingest
 from cityportal.stats.localdays import LocalDays
 from cityportal.stats.logfiles import LogReadError
 from cityportal.stats.offsets import ViewOffsetsError, read_view_offsets
+from cityportal.stats.pagelist import write_pages
 from cityportal.stats.report import build_report, write_report
-from cityportal.stats.settings import stats_settings
-from cityportal.stats.sitedata import attach_views, most_viewed, template_context
+from cityportal.stats.settings import pages_file, stats_settings
+from cityportal.stats.sitedata import attach_views, most_viewed, page_path, template_context
 
 logger = logging.getLogger(__name__)
 
 
-def _report(settings):
-    """Ingest the development log if asked to, then the report at STATS_NOW (or now)."""
+def _report(settings, pages):
+    """Ingest the development log if asked to, then the report at STATS_NOW (or now).
+
+    ``pages`` are the request paths of the site's articles: the only paths whose
+    Lượt xem are counted and reported.
+    """
     local_days = LocalDays(settings["TIMEZONE"])
     now = (
         local_days.parse_moment(settings["STATS_NOW"])
@@ -33,7 +38,7 @@ def _report(settings):
     if settings["STATS_INGEST_ON_BUILD"] and settings["STATS_LOG"]:
         try:
             with store.connect(database) as connection:
-                ingest(connection, settings["STATS_LOG"], now, local_days)
+                ingest(connection, settings["STATS_LOG"], now, local_days, pages=pages)
         except LogReadError as error:
             logger.warning("%s; the site shows the statistics already in %s", error, database)
     if not database.exists():
@@ -54,7 +59,7 @@ def _report(settings):
         logger.error("%s", problem)
     with store.connect(database) as connection:
         report = build_report(
-            connection, now, settings["STATS_TOTAL_OFFSET"], offsets, local_days
+            connection, now, settings["STATS_TOTAL_OFFSET"], offsets, local_days, pages
         )
     return report, local_days.local(now).date()
 
@@ -62,14 +67,21 @@ def _report(settings):
 def _fill_context(generators):
     context = generators[0].context
     settings = stats_settings(generators[0].settings)
-    report, report_date = _report(settings)
-    context["stats_report"] = report
-    if report is None:
-        return
     articles = list(context.get("articles", []))
     for article in list(articles):
         articles.extend(getattr(article, "translations", []))
-    attach_views(articles, report.views, urlparse(context.get("SITEURL", "")).path)
+    site_path = urlparse(context.get("SITEURL", "")).path
+    pages = {page_path(article.url, site_path) for article in articles}
+    # Written first, so `invoke stats` counts the views of a new article from the
+    # moment it is published.
+    write_pages(pages_file(settings, settings["STATS_DB"]), pages)
+    report, report_date = _report(settings, pages)
+    context["stats_report"] = report
+    context["stats_live_views"] = settings["STATS_LIVE_VIEWS_COUNT"]
+    context["stats_live_days"] = settings["STATS_CHART_DAYS"]
+    if report is None:
+        return
+    attach_views(articles, report.views, site_path)
     context["most_viewed"] = most_viewed(
         context.get("articles", []), settings["STATS_MOST_VIEWED_COUNT"]
     )
@@ -85,7 +97,12 @@ class StatsPageGenerator(Generator):
         )
         report = self.context.get("stats_report")
         if report is not None:
-            write_report(report, Path(self.output_path) / "stats.json")
+            write_report(
+                report,
+                Path(self.output_path) / "stats.json",
+                self.context["stats_live_views"],
+                self.context["stats_live_days"],
+            )
             LEDGER.record(Path(self.output_path) / "stats.json")
 
 

@@ -1,4 +1,7 @@
-"""Which requests are page views, and which user agents are bots."""
+"""Which requests are page views, which page they are a view of, and which user agents
+are bots."""
+from urllib.parse import unquote_to_bytes
+
 from crawlerdetect import CrawlerDetect
 
 PAGE_VIEW_STATUSES = frozenset((200, 304))
@@ -17,6 +20,29 @@ def page_path(target):
     if path.endswith(b"/") or path.endswith(b".html"):
         return path
     return None
+
+
+def site_path(path):
+    """The page a page-view path names once the web server has normalised it, as text:
+    %XX decoded, empty and "." segments dropped, ".." resolved.
+
+    b"/x/../tin-tuc/" and b"/tin%2Dtuc//" both name "/tin-tuc/", the file nginx serves.
+    """
+    text = unquote_to_bytes(path).decode("utf-8", "backslashreplace")
+    parts = text.split("/")
+    kept = []
+    for part in parts[1:-1]:
+        if part == "..":
+            if kept:
+                kept.pop()
+        elif part not in ("", "."):
+            kept.append(part)
+    last = parts[-1] if len(parts) > 1 else ""
+    if last in (".", ".."):
+        if last == ".." and kept:
+            kept.pop()
+        last = ""
+    return "/" + "".join(part + "/" for part in kept) + last
 
 
 class BotFilter:

@@ -10,8 +10,9 @@ from .ingest import ingest
 from .localdays import LocalDays
 from .logfiles import LogReadError, check_readable
 from .offsets import ViewOffsetsError, read_view_offsets
+from .pagelist import read_pages
 from .report import build_report, write_report
-from .settings import DEFAULTS, read_settings_file, stats_settings
+from .settings import DEFAULTS, pages_file, read_settings_file, stats_settings
 
 
 class UsageError(Exception):
@@ -25,7 +26,7 @@ def _settings(settings_file):
     else:
         base = Path.cwd()
         values = stats_settings({})
-    for name in ("STATS_LOG", "STATS_DB", "STATS_OUTPUT", "STATS_VIEW_OFFSETS_FILE"):
+    for name in ("STATS_LOG", "STATS_DB", "STATS_OUTPUT", "STATS_VIEW_OFFSETS_FILE", "STATS_PAGES_FILE"):
         if values[name]:
             values[name] = str(base / values[name])
     return values
@@ -45,20 +46,28 @@ def run(log=None, db=None, now=None, out=None, settings_file="publishconf.py", s
         if settings["STATS_VIEW_OFFSETS_FILE"]
         else {}
     )
-    with store.connect(db or settings["STATS_DB"] or DEFAULTS["STATS_DB"]) as connection:
-        result = ingest(connection, log, moment, local_days)
+    database = db or settings["STATS_DB"] or DEFAULTS["STATS_DB"]
+    page_list = pages_file(settings, database)
+    pages = read_pages(page_list)
+    with store.connect(database) as connection:
+        result = ingest(connection, log, moment, local_days, pages=pages)
         report = build_report(
-            connection, moment, settings["STATS_TOTAL_OFFSET"], view_offsets, local_days
+            connection, moment, settings["STATS_TOTAL_OFFSET"], view_offsets, local_days, pages
         )
     out = out or settings["STATS_OUTPUT"] or DEFAULTS["STATS_OUTPUT"]
-    write_report(report, out)
+    write_report(report, out, settings["STATS_LIVE_VIEWS_COUNT"], settings["STATS_CHART_DAYS"])
     for path, start, end in result.files:
         print(f"read {path} from byte {start} to {end}", file=stream)
+    reasons = ", ".join(f"{reason} {count}" for reason, count in result.rejected.items())
     print(
         f"{result.lines} new lines, {result.page_views} page views, "
-        f"{result.malformed} malformed; wrote {out}",
+        f"{result.malformed} malformed{f' ({reasons})' if reasons else ''}; wrote {out}",
         file=stream,
     )
+    if result.unlisted_views:
+        where = "not in" if pages is not None else "not counted per page: no page list yet at"
+        print(f"{result.unlisted_views} page views of paths {where} {page_list} "
+              "(in the daily figures only)", file=stream)
     return report
 
 

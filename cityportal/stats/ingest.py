@@ -3,20 +3,22 @@
 The loop is written for speed (it must reach 200,000 lines a second): it works on
 bytes, caches every answer that repeats (dates, offsets, bot tests, visitor hashes)
 and does the expensive steps only for page views.
+
+Several runs give exactly the counters of one run over the same lines: everything a
+later line depends on (the log clock, the open days' salts and visitor runs, the read
+positions) is saved in the same transaction as the counts, and nothing depends on the
+report time except the refusal of lines from the future.
 """
 import hashlib
 import secrets
 from dataclasses import dataclass, field
 
 from . import store
-from .classify import PAGE_VIEW_STATUSES, BotFilter, page_path
+from .classify import BotFilter, site_path
 from .localdays import LocalDays, day_iso
 from .logfiles import line_batches, plan_reads
-from .parse import LINE, day_start_epoch, offset_seconds
+from .parse import LineReader
 from .visits import add_view, decode_runs, encode_runs
-
-_PAGE_STATUSES = frozenset(str(status).encode() for status in PAGE_VIEW_STATUSES)
-_MAX_CACHED = 100_000
 
 
 @dataclass
@@ -24,6 +26,11 @@ class IngestResult:
     lines: int = 0
     page_views: int = 0
     malformed: int = 0
+    # Skipped lines per reason (parse.REASONS), only the reasons that occurred.
+    rejected: dict = field(default_factory=dict)
+    # Page views of paths that are not in the site's page list: in the daily figures,
+    # not in any page's Lượt xem.
+    unlisted_views: int = 0
     files: list = field(default_factory=list)
 
 
@@ -40,24 +47,19 @@ class _DayState:
 
 
 class _Aggregator:
-    def __init__(self, connection, local_days, bots):
+    def __init__(self, connection, reader, pages):
         self.connection = connection
-        self.local_days = local_days
-        self.bots = bots
+        self.reader = reader
+        self.local_days = reader.local_days
+        self.pages = pages
         self.days = {}
         self.finished_counts = {}
         self.paths = {}
-        self.newest_day = store.counter(connection, "newest_day", -1)
         self.result = IngestResult()
-        self._dates = {}
-        self._offsets = {}
 
     def _day(self, number):
         state = self.days.get(number)
         if state is None:
-            if number > self.newest_day:
-                self.newest_day = number
-                self._finish_days_before(number - 1)
             iso = day_iso(number)
             salt = store.day_salt(self.connection, iso)
             if salt is None:
@@ -68,9 +70,12 @@ class _Aggregator:
             self.days[number] = state
         return state
 
-    def _finish_days_before(self, number):
-        """Drop the visitor state of days the log has left, so memory stays flat."""
-        for old in [day for day in self.days if day < number]:
+    def _finish_closed_days(self):
+        """Drop the visitor state of days the log has closed, so memory stays flat."""
+        oldest = self.reader.oldest_open
+        if oldest is None:
+            return
+        for old in [number for number in self.days if number < oldest]:
             self._keep_counts(old, self.days.pop(old))
 
     def _keep_counts(self, number, state):
@@ -80,38 +85,12 @@ class _Aggregator:
 
     def read(self, lines):
         """Count a batch of raw lines; returns nothing, updates the aggregates."""
-        fullmatch = LINE.fullmatch
-        dates, offsets = self._dates, self._offsets
-        bots, day_number = self.bots, self.local_days.day_number
+        day_number = self.local_days.day_number
         paths = self.paths
-        malformed = 0
-        page_views = 0
         current_number = None
         state = None
-        for raw in lines:
-            match = fullmatch(raw)
-            if match is None:
-                malformed += 1
-                continue
-            client, dmy, hour, minute, second, offset, request, status, agent = match.groups()
-            midnight = dates.get(dmy)
-            if midnight is None:
-                midnight = day_start_epoch(dmy)
-                if midnight is None:
-                    malformed += 1
-                    continue
-                if len(dates) >= _MAX_CACHED:
-                    dates.clear()
-                dates[dmy] = midnight
-            if status not in _PAGE_STATUSES or request[:4] != b"GET ":
-                continue
-            path = page_path(request[4:].split(b" ", 1)[0])
-            if path is None or bots(agent):
-                continue
-            shift = offsets.get(offset)
-            if shift is None:
-                shift = offsets[offset] = offset_seconds(offset)
-            epoch = midnight + int(hour) * 3600 + int(minute) * 60 + int(second) - shift
+        views = self.reader.page_views(lines)
+        for epoch, client, agent, path in views:
             number = day_number(epoch)
             if number != current_number:
                 state = self._day(number)
@@ -131,39 +110,70 @@ class _Aggregator:
             counts[0] += add_view(runs, epoch)
             counts[2] += 1
             paths[path] = paths.get(path, 0) + 1
-            page_views += 1
+        self._finish_closed_days()
         self.result.lines += len(lines)
-        self.result.malformed += malformed
-        self.result.page_views += page_views
+        self.result.page_views += len(views)
 
-    def save(self, kept_days):
-        """Write this ingest's totals and the kept days' visitor hashes."""
+    def skip_overlong(self, count):
+        self.result.lines += count
+        self.reader.rejected["too_long"] += count
+
+    def _page_views_by_page(self):
+        """This run's views of the listed pages, keyed by their normalised path."""
+        views = {}
+        unlisted = 0
+        pages = self.pages or ()
+        for raw, count in self.paths.items():
+            path = site_path(raw)
+            if path in pages:
+                views[path] = views.get(path, 0) + count
+            else:
+                unlisted += count
+        return views, unlisted
+
+    def save(self):
+        """Write this ingest's totals, the open days' visitor hashes and the log clock."""
         connection = self.connection
+        reader = self.reader
         for number, state in self.days.items():
             self._keep_counts(number, state)
-            if number in kept_days:
-                store.replace_day_visitors(
-                    connection,
-                    day_iso(number),
-                    state.salt,
-                    ((visitor, encode_runs(runs)) for visitor, runs in state.visitors.items()),
-                )
-        store.forget_days_except(connection, {day_iso(number) for number in kept_days})
+            store.replace_day_visitors(
+                connection,
+                day_iso(number),
+                state.salt,
+                ((visitor, encode_runs(runs)) for visitor, runs in state.visitors.items()),
+            )
+        if reader.oldest_open is not None:
+            # Salts and hashes of closed days go; no later line can use them.
+            store.forget_days_outside(
+                connection,
+                day_iso(reader.oldest_open),
+                day_iso(self.local_days.day_number(reader.clock)),
+            )
         store.add_daily(
             connection,
             {day_iso(number): counts for number, counts in self.finished_counts.items()},
         )
-        store.add_path_views(
-            connection,
-            {path.decode("utf-8", "backslashreplace"): views for path, views in self.paths.items()},
-        )
+        views, self.result.unlisted_views = self._page_views_by_page()
+        store.add_path_views(connection, views)
+        rejected = {reason: count for reason, count in reader.rejected.items() if count}
+        self.result.rejected = rejected
+        self.result.malformed = sum(rejected.values())
         store.add_counter(connection, "malformed_lines", self.result.malformed)
+        for reason, count in rejected.items():
+            store.add_counter(connection, store.REJECTED_PREFIX + reason, count)
+        store.add_counter(connection, "unlisted_page_views", self.result.unlisted_views)
         store.add_counter(connection, "lines", self.result.lines)
-        store.set_counter(connection, "newest_day", self.newest_day)
+        if reader.oldest_open is not None:
+            store.set_counter(connection, "log_clock", reader.clock)
 
 
-def ingest(connection, log_path, now, local_days=None, bots=None):
+def ingest(connection, log_path, now, local_days=None, bots=None, pages=None):
     """Read the lines of ``log_path`` (and its rotated files) not read before.
+
+    ``now`` is the report time (aware datetime): lines more than five minutes after it
+    are skipped. ``pages`` is the set of request paths whose views are counted per page
+    (the site's articles); views of other paths count only in the daily figures.
 
     Everything happens in one transaction: if anything fails, or the process dies, the
     database is as it was. Raises LogReadError before changing anything when the log
@@ -176,17 +186,20 @@ def ingest(connection, log_path, now, local_days=None, bots=None):
         plan = plan_reads(
             log_path, store.known_sources(connection), not store.has_read(connection, log_path)
         )
-        aggregator = _Aggregator(connection, local_days, bots or BotFilter())
+        reader = LineReader(
+            local_days,
+            bots or BotFilter(),
+            int(now.timestamp()),
+            store.counter(connection, "log_clock", None),
+        )
+        aggregator = _Aggregator(connection, reader, pages)
         for planned in plan:
             offset = planned.start
             for lines, consumed, overlong in line_batches(planned):
                 aggregator.read(lines)
-                aggregator.result.malformed += overlong
-                aggregator.result.lines += overlong
+                aggregator.skip_overlong(overlong)
                 offset += consumed
             store.save_source(connection, log_path, planned, offset)
             aggregator.result.files.append((str(planned.path), planned.start, offset))
-        newest = aggregator.newest_day
-        kept = {newest} if newest >= local_days.day_of(now) else set()
-        aggregator.save(kept)
+        aggregator.save()
     return aggregator.result

@@ -1,5 +1,5 @@
 """Local calendar days (Asia/Ho_Chi_Minh by default) of epoch timestamps, fast."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -48,6 +48,13 @@ class LocalDays:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.zone)
         return moment
+
+    def day_start(self, day_number):
+        """Epoch seconds of local 00:00 of a day number."""
+        midnight = datetime.combine(
+            date.fromordinal(day_number + _EPOCH_ORDINAL), time(0), tzinfo=self.zone
+        )
+        return int(midnight.timestamp())
 
     def day_of(self, moment):
         """Day number of an aware datetime's local date."""

@@ -14,10 +14,15 @@ DEFAULTS = {
     "STATS_OUTPUT": "output/stats.json",
     "STATS_TOTAL_OFFSET": 0,
     "STATS_VIEW_OFFSETS_FILE": None,
+    # The build writes the site's page list here and `invoke stats` reads it; None puts
+    # it beside STATS_DB (data/stats.sqlite -> data/stats-pages.txt).
+    "STATS_PAGES_FILE": None,
     "STATS_INGEST_ON_BUILD": False,
     "STATS_NOW": None,
     "STATS_MOST_VIEWED_COUNT": 5,
     "STATS_CHART_DAYS": 30,
+    # Pages whose Lượt xem stats.json carries (the most viewed); the build renders the rest.
+    "STATS_LIVE_VIEWS_COUNT": 50,
     "STATS_SAVE_AS": "thong-ke/index.html",
     "TIMEZONE": DEFAULT_TIMEZONE,
 }
@@ -38,3 +43,10 @@ def read_settings_file(path):
     finally:
         os.chdir(previous)
     return stats_settings(values)
+
+
+def pages_file(settings, database):
+    """Where the page list lives for these settings and this database."""
+    from .pagelist import default_pages_file
+
+    return settings["STATS_PAGES_FILE"] or default_pages_file(database)

@@ -11,6 +11,8 @@ from pathlib import Path
 from .logfiles import KnownSource
 
 BUSY_TIMEOUT_SECONDS = 120
+# Counter name prefix of the skipped lines per reason ("rejected:late").
+REJECTED_PREFIX = "rejected:"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS daily (
     day TEXT PRIMARY KEY,
@@ -155,13 +157,14 @@ def replace_day_visitors(connection, day, salt, rows):
     )
 
 
-def forget_days_except(connection, kept_days):
-    """Delete salts and visitor hashes of every day not in ``kept_days``."""
-    kept = sorted(kept_days)
-    marks = ",".join("?" * len(kept))
-    condition = f"day NOT IN ({marks})" if kept else "1"
-    connection.execute(f"DELETE FROM visitors WHERE {condition}", kept)
-    connection.execute(f"DELETE FROM day_salts WHERE {condition}", kept)
+def forget_days_outside(connection, oldest_open_day, newest_day):
+    """Delete salts and visitor hashes of every day before ``oldest_open_day`` or after
+    ``newest_day`` (ISO dates); the latter exist only in databases written before
+    future lines were refused."""
+    for table in ("visitors", "day_salts"):
+        connection.execute(
+            f"DELETE FROM {table} WHERE day < ? OR day > ?", (oldest_open_day, newest_day)
+        )
 
 
 def add_daily(connection, totals):
@@ -198,6 +201,17 @@ def set_counter(connection, name, value):
 def counter(connection, name, default=0):
     row = connection.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
     return row[0] if row else default
+
+
+def rejected_counts(connection):
+    """Skipped lines per reason, in the order of parse.REASONS' names as stored."""
+    return {
+        name[len(REJECTED_PREFIX):]: value
+        for name, value in connection.execute(
+            "SELECT name, value FROM counters WHERE name LIKE ? AND value > 0 ORDER BY name",
+            (REJECTED_PREFIX + "%",),
+        )
+    }
 
 
 def daily_rows(connection):

@@ -25,6 +25,9 @@ PHONE = (
 
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
+# The page list of the test site: the pages whose views are counted one by one.
+TEST_PAGES = frozenset(("/", "/tin-tuc/", "/gioi-thieu/", "/gioi-thieu.html", "/cu/"))
+
 
 def log_line(when, ip="203.0.113.7", method="GET", target="/tin-tuc/", status=200, agent=BROWSER):
     """One combined-format line; ``when`` is ISO-8601 with its own offset."""
@@ -39,9 +42,10 @@ def log_line(when, ip="203.0.113.7", method="GET", target="/tin-tuc/", status=20
 class StatsRun:
     """A log file and a database in tmp_path, ingested and reported like `invoke stats`."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, pages=TEST_PAGES):
         self.log = tmp_path / "access.log"
         self.db = tmp_path / "stats.sqlite"
+        self.pages = pages
 
     def write(self, *lines, mode="a"):
         with open(self.log, mode, encoding="utf-8", newline="") as stream:
@@ -49,12 +53,12 @@ class StatsRun:
 
     def ingest(self, now="2026-11-28T23:00:00+07:00", log=None):
         with store.connect(self.db) as connection:
-            return ingest(connection, log or self.log, datetime.fromisoformat(now))
+            return ingest(connection, log or self.log, datetime.fromisoformat(now), pages=self.pages)
 
     def report(self, now="2026-11-28T23:00:00+07:00", total_offset=0, view_offsets=None):
         with store.connect(self.db) as connection:
             return build_report(
-                connection, datetime.fromisoformat(now), total_offset, view_offsets
+                connection, datetime.fromisoformat(now), total_offset, view_offsets, pages=self.pages
             )
 
     def run(self, *lines, now="2026-11-28T23:00:00+07:00"):

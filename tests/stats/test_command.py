@@ -25,6 +25,8 @@ def test_the_command_ingests_and_writes_the_report_in_the_documented_shape(tmp_p
         + "broken line\n",
         encoding="utf-8",
     )
+    # The page list a build writes beside the database.
+    (tmp_path / "s-pages.txt").write_text("/gioi-thieu/\n/tin-tuc/\n", encoding="utf-8")
     out = tmp_path / "site" / "stats.json"
     arguments = ["--log", str(log), "--db", str(tmp_path / "s.sqlite"),
                  "--now", "2026-11-28T10:05:00+07:00", "--out", str(out)]
@@ -42,6 +44,7 @@ def test_the_command_ingests_and_writes_the_report_in_the_documented_shape(tmp_p
         "views": {"/gioi-thieu/": 1, "/tin-tuc/": 1},
         "daily": {"2026-11-28": {"visits": 1, "visitors": 1, "pageviews": 2}},
         "malformed_lines": 1,
+        "malformed_reasons": {"format": 1},
     }
     assert [path.name for path in out.parent.iterdir()] == ["stats.json"]
 
@@ -64,3 +67,15 @@ def test_the_log_path_may_come_from_the_environment(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "stats.json").read_text())["today"] == 1
+
+
+def test_without_a_page_list_views_go_to_the_daily_figures_and_the_command_says_so(tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text(log_line("2026-11-28T10:00:00+07:00"), encoding="utf-8")
+    result = invoke_stats("--log", str(log), "--db", str(tmp_path / "s.sqlite"),
+                          "--now", "2026-11-28T10:05:00+07:00", "--out", str(tmp_path / "stats.json"))
+    assert result.returncode == 0, result.stderr
+    assert (f"1 page views of paths not counted per page: no page list yet at {tmp_path / 's-pages.txt'}"
+            in result.stdout)
+    report = json.loads((tmp_path / "stats.json").read_text())
+    assert (report["today"], report["views"]) == (1, {})

@@ -28,13 +28,13 @@ def test_a_visit_never_spans_local_midnight_and_belongs_to_the_day_it_starts(sta
 
 def test_each_line_keeps_its_own_utc_offset_and_days_are_local(stats_run):
     report = stats_run.run(
+        # 16:59 UTC is 23:59 local on the 27th; 17:00 UTC is already the 28th.
+        log_line("2026-11-27T16:59:00+00:00", ip="198.51.100.2"),
+        log_line("2026-11-27T12:00:00-05:00", ip="198.51.100.3"),
         # 23:30 UTC on the 27th is 06:30 on the 28th in Hanoi.
         log_line("2026-11-27T23:30:00+00:00", ip="198.51.100.1"),
         # The same visitor ten minutes later, written by a server on +07:00: one visit.
         log_line("2026-11-28T06:40:00+07:00", ip="198.51.100.1"),
-        # 16:59 UTC is 23:59 local on the 27th; 17:00 UTC is already the 28th.
-        log_line("2026-11-27T16:59:00+00:00", ip="198.51.100.2"),
-        log_line("2026-11-27T12:00:00-05:00", ip="198.51.100.3"),
     )
     assert day(report, "2026-11-27") == {"visits": 1, "visitors": 1, "pageviews": 1}
     assert day(report) == {"visits": 2, "visitors": 2, "pageviews": 3}
@@ -123,13 +123,13 @@ def test_online_counts_distinct_visitors_in_the_five_minutes_up_to_the_report(st
 def test_today_week_and_total_follow_local_days_and_monday(stats_run):
     # 2026-11-23 is a Monday; 2026-11-22 the Sunday before.
     stats_run.write(
+        # The first visit of the week in UTC terms is still Sunday locally.
+        log_line("2026-11-22T16:30:00+00:00", ip="192.0.2.5"),
         log_line("2026-11-22T23:59:59+07:00", ip="192.0.2.1"),
         log_line("2026-11-23T00:00:00+07:00", ip="192.0.2.2"),
         log_line("2026-11-26T12:00:00+07:00", ip="192.0.2.3"),
         log_line("2026-11-28T08:00:00+07:00", ip="192.0.2.4"),
         log_line("2026-11-28T09:00:00+07:00", ip="192.0.2.4"),
-        # The first visit of the week in UTC terms is still Sunday locally.
-        log_line("2026-11-22T16:30:00+00:00", ip="192.0.2.5"),
     )
     stats_run.ingest("2026-11-28T10:00:00+07:00")
     report = stats_run.report("2026-11-28T10:00:00+07:00", total_offset=8012849)

@@ -202,7 +202,7 @@ def test_a_process_killed_in_the_middle_of_writing_loses_and_doubles_nothing(sta
     assert stats_run.report().views == {"/tin-tuc/": 40}
 
 
-def test_no_raw_address_or_agent_is_stored_and_old_days_lose_their_hashes(stats_run):
+def test_no_raw_address_or_agent_is_stored_and_closed_days_lose_their_hashes(stats_run):
     stats_run.write(
         log_line("2026-11-27T10:00:00+07:00", ip="192.0.2.77"),
         log_line("2026-11-28T10:00:00+07:00", ip="192.0.2.77"),
@@ -214,7 +214,14 @@ def test_no_raw_address_or_agent_is_stored_and_old_days_lose_their_hashes(stats_
         kept = connection.execute("SELECT DISTINCT day FROM visitors").fetchall()
         salts = connection.execute("SELECT day FROM day_salts").fetchall()
     assert kept == salts == [("2026-11-28",)]
-    stats_run.ingest("2026-11-29T00:01:00+07:00")
+    # The 28th stays open for late lines until the log is 15 minutes into the 29th.
+    stats_run.write(log_line("2026-11-29T00:14:59+07:00", target="/theme/css/site.css"))
+    stats_run.ingest("2026-11-29T00:16:00+07:00")
+    with sqlite3.connect(stats_run.db) as connection:
+        assert connection.execute("SELECT day FROM day_salts").fetchall() == [("2026-11-28",)]
+    # Any line, not only a page view, moves the log on (an uptime check, a stylesheet).
+    stats_run.write(log_line("2026-11-29T00:15:00+07:00", target="/theme/css/site.css"))
+    stats_run.ingest("2026-11-29T00:16:00+07:00")
     with sqlite3.connect(stats_run.db) as connection:
         assert connection.execute("SELECT count(*) FROM day_salts").fetchone() == (0,)
         assert connection.execute("SELECT count(*) FROM visitors").fetchone() == (0,)

@@ -57,6 +57,12 @@ def counted_site(tmp_path_factory):
     return output
 
 
+def test_the_build_lists_its_articles_for_invoke_stats_beside_the_database(counted_site):
+    listed = (counted_site.parent / "stats-pages.txt").read_text(encoding="utf-8").split("\n")
+    assert f"/{PAPI}" in listed and f"/{COVID}" in listed
+    assert "/khong-co/" not in listed and "/theme/js/stats.js" not in listed
+
+
 def test_the_sidebar_shows_the_four_counters_in_vietnamese_format(counted_site):
     block = read(counted_site, PAPI).select_one("section.sidebar-stats")
     assert block["aria-labelledby"] == "sidebar-stats-title"
@@ -104,6 +110,7 @@ def test_the_build_writes_stats_json_with_the_same_numbers(counted_site):
     report = json.loads((counted_site / "stats.json").read_text(encoding="utf-8"))
     assert list(report) == [
         "generated_at", "online", "today", "week", "total", "views", "daily", "malformed_lines",
+        "malformed_reasons",
     ]
     assert (report["online"], report["today"], report["week"], report["total"]) == (2, 3, 5, 8012854)
     assert report["views"] == {f"/{PAPI}": 3, f"/{COVID}": 2}

@@ -1,5 +1,6 @@
-// Refreshes the visit counters and "Lượt xem" from stats.json (same site) between
-// builds. The numbers rendered at build time stay if anything fails.
+// Refreshes the visit counters, and "Lượt xem" of the most viewed articles, from
+// stats.json (same site) between builds. Other articles, and every number if
+// anything fails, keep the figure rendered at build time.
 (function () {
   var box = document.querySelector("[data-stats-url]");
   if (!box || !window.fetch) return;
