@@ -71,18 +71,13 @@ def _clean(instance):
     if isinstance(title, str):
         # Text, escaped by the templates; only the invisible controls go.
         instance.title = plain_text(title)
-    content = getattr(instance, "_content", None)
-    if content:
-        removals = _policy.removals(content)
-        if removals:
-            _report(instance, "body", removals)
-        instance._content = str(_policy.clean(content))
-    summary = getattr(instance, "_summary", None)
-    if summary:
-        removals = _policy.removals(summary)
-        if removals:
-            _report(instance, "summary", removals)
-        instance._summary = str(_policy.clean(summary))
+    for attribute, field in (("_content", "body"), ("_summary", "summary")):
+        html = getattr(instance, attribute, None)
+        if html:
+            removals = _policy.removals(html)
+            if removals:
+                _report(instance, field, removals)
+            setattr(instance, attribute, str(_policy.clean(html)))
     setattr(instance, _CLEANED, True)
 
 
