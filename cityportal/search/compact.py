@@ -38,7 +38,8 @@ from pathlib import Path
 from .folding import EXACT_PREFIX, exact_key, fold, runs, sub_words
 
 FORMAT = 1
-FIELD_WEIGHTS = {"title": 10, "author": 8, "tags": 6, "lead": 5, "body": 1}
+# "number" is a /van-ban/ page's own document number: it outranks articles citing it.
+FIELD_WEIGHTS = {"number": 30, "title": 10, "author": 8, "tags": 6, "lead": 5, "body": 1}
 SHARD_TARGET_BYTES = 16 * 1024
 MAX_WEIGHT = 255
 _BODY = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>")
