@@ -245,7 +245,7 @@
     var item = element("li", "search-result");
     var title = element("h2", "search-result__title");
     var link = element("a", "", data.t || data.u);
-    link.href = new URL(data.u.replace(/^\//, ""), siteRoot).href;
+    link.setAttribute("href", new URL(data.u.replace(/^\//, ""), siteRoot).pathname);
     title.appendChild(link);
     item.appendChild(title);
     if (data.d || data.c) {
@@ -296,6 +296,7 @@
     more.hidden = true;
     if (!query) { status.textContent = ""; return Promise.resolve(); }
     status.textContent = "Đang tìm…";
+    var started = performance.now();
     current.terms = fold(query).split(/\s+/).map(function (t) {
       return t.replace(/^[^\w]+|[^\w]+$/g, "");
     }).filter(Boolean);
@@ -306,6 +307,8 @@
       // The status is announced once the first results are on the page, not before.
       return showMore().then(function () {
         if (ticket !== searchCount) { return; }
+        // Time from the query to its first results on the page (read by invoke bench-search).
+        status.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
         status.textContent = pages.length
           ? "Tìm thấy " + formatNumber(pages.length) + " kết quả cho “" + query + "”."
           : "Không tìm thấy kết quả nào cho “" + query + "”. Hãy thử từ khóa ngắn hơn hoặc bỏ bớt bộ lọc.";
