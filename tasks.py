@@ -187,6 +187,30 @@ def bench_refs(c, megabytes=8.0, articles=2000):
     print(report(ROOT, float(megabytes), int(articles)))
 
 
+# --- Search (cityportal/search) ------------------------------------------------
+
+
+@task(name="eval-search", help={"misses": "also list every query whose right page is not first"})
+def eval_search(c, misses=True):
+    """Top-1 and MRR of tests/data/search_eval.tsv in Chromium, beside plain Pagefind."""
+    import tempfile
+
+    from tests.searcheval import main
+
+    with tempfile.TemporaryDirectory(prefix="portal-eval-search-") as work:
+        print(main(Path(work), show_misses=misses))
+
+
+@task(name="bench-search", help={"articles": "articles in the synthetic site",
+                                 "pagefind": "also measure plain Pagefind on the same site",
+                                 "browser": "also measure answers in Chromium with 4x CPU slowdown"})
+def bench_search(c, articles=20000, pagefind=True, browser=True):
+    """Time and peak memory of the index step, bytes and time per query, at N articles."""
+    from cityportal.bench.search import main
+
+    main(int(articles), pagefind=pagefind, browser=browser)
+
+
 # --- Access statistics (cityportal/stats) ------------------------------------
 
 

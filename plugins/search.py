@@ -3,6 +3,8 @@ words Pagefind needs. The index itself is built after Pelican (see indexing.py).
 from pelican import signals
 
 from cityportal.search.folding import folded_d_words
+from cityportal.search.indexing import INDEX_FOLDER
+from cityportal.search.service import SERVICE_PATH
 
 DEFAULT_SAVE_AS = "tim-kiem/index.html"
 
@@ -22,6 +24,8 @@ def _configure(pelican):
     if "search" not in settings["DIRECT_TEMPLATES"]:
         settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
     settings.setdefault("SEARCH_SAVE_AS", DEFAULT_SAVE_AS)
+    settings.setdefault("SEARCH_INDEX_FOLDER", INDEX_FOLDER)
+    settings.setdefault("SEARCH_SERVICE_PATH", SERVICE_PATH)
     settings["JINJA_FILTERS"] = {
         **settings["JINJA_FILTERS"],
         "search_extra_words": search_extra_words,

@@ -26,6 +26,7 @@ from .limits import ChallengeTooEasy, LimitReached, Limits, LookupCounter
 from .pages import Pages
 from .settings import Settings
 from .store import ChallengeSpent, Store, StoreUnavailable
+from cityportal.search.service import search_routes
 from .submission import TOPIC_LABELS, Invalid, validate
 
 PREFIX = "/api/gop-y"
@@ -247,6 +248,7 @@ def create_app(settings: Settings, *, rng: random.Random | None = None) -> Starl
             Route(f"{PREFIX}/tra-cuu", lookup_page, methods=["GET"]),
             Route(f"{PREFIX}/da-tiep-nhan", receipt, methods=["GET"]),
             Route(f"{PREFIX}/giao-dien.css", stylesheet, methods=["GET"]),
+            *search_routes(settings.site_root),  # search without JavaScript (cityportal/search)
         ],
         exception_handlers={HTTPException: http_error, StoreUnavailable: store_unavailable,
                             Exception: server_error},

@@ -41,3 +41,58 @@ def folded_d_words(*texts: str) -> list[str]:
             if "đ" in word or "Đ" in word:
                 seen.setdefault(fold(word).strip(".,;:!?()\"'“”«»…"), None)
     return [word for word in seen if word]
+
+
+# --- Keys of the search index (cityportal/search/compact.py, theme/static/js/search.js) ---
+#
+# A syllable has two keys. The folded key is what a reader typing without marks writes
+# ("doi"). The exact key keeps every letter mark (ư, ơ, â, ê, ô, ă, đ) and records the
+# tone as a digit after the letters, so the two placements of one tone ("khỏe"/"khoẻ",
+# "hòa"/"hoà", "thủy"/"thuỷ") give the same key, "khoe3", and different tones differ
+# ("mưa" -> "mưa", "lê" -> "lê", "lễ" -> "lê4").
+
+TONE_DIGITS = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+EXACT_PREFIX = "="
+# Sentence punctuation (followed by a space), brackets, quotes and spaced dashes end a
+# run of syllables: a pair never spans them.
+_BREAK = re.compile(r"[.,;:!?…]+(?=\s|$)|[()\[\]{}\"“”«»|\n\r\t–—]|\s-\s")
+_TOKEN = re.compile(r"\w+(?:[./\-]\w+)*")
+_PART = re.compile(r"[/\-]")
+
+
+def exact_key(word: str) -> str:
+    """The word lower-cased with its tone taken off and written as a trailing digit."""
+    tone = ""
+    letters = []
+    for char in unicodedata.normalize("NFD", word.lower()):
+        if char in TONE_DIGITS:
+            tone = TONE_DIGITS[char]
+        else:
+            letters.append(char)
+    return unicodedata.normalize("NFC", "".join(letters)) + tone
+
+
+def runs(text: str) -> list[list[str]]:
+    """The words of `text` (NFC, lower case), in runs that punctuation does not cut."""
+    text = unicodedata.normalize("NFC", text).lower()
+    found = []
+    for piece in _BREAK.split(text):
+        words = _TOKEN.findall(piece)
+        if words:
+            found.append(words)
+    return found
+
+
+def sub_words(word: str) -> list[str]:
+    """What else a compound word answers to: "04/2015/nđ-cp" -> "04", "04/2015", "2015",
+    "nđ-cp", "nđ", "cp". A reader types a document number in part or in full."""
+    if not _PART.search(word):
+        return []
+    extra = []
+    pieces = word.split("/")
+    for end in range(1, len(pieces)):
+        extra.append("/".join(pieces[:end]))
+    extra += pieces
+    for piece in pieces:
+        extra += piece.split("-")
+    return [part for part in dict.fromkeys(extra) if part and part != word]

@@ -1,5 +1,6 @@
-// Search at /tim-kiem/ with the Pagefind index built after Pelican. Without JavaScript
-// the page still offers links to every category and to the documents.
+// Search at /tim-kiem/ over the portal's own index (chi-muc/, cityportal/search/compact.py),
+// ranked as cityportal/search/engine.py ranks. Without JavaScript the same form is sent to
+// the search service (cityportal/search/service.py), which reads the same files.
 (function () {
   "use strict";
   var form = document.querySelector("[data-search-form]");
@@ -11,15 +12,181 @@
   var list = document.querySelector("[data-search-results]");
   var more = document.querySelector("[data-search-more]");
   var PAGE_SIZE = 10;
-  var pagefind = null;
+  var indexUrl = new URL(form.getAttribute("data-index-url"), document.baseURI).href;
+  var siteRoot = new URL("../", indexUrl).href;
   var current = { results: [], shown: 0, terms: [] };
   var searchCount = 0;
   var timer = null;
 
-  // The same folding the build applies to words with "đ" (plugins/search/folding.py).
+  // Keys and ranking of cityportal/search/compact.py and engine.py, in the browser.
+  var TONES = { "\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5" };
+  var BREAK = /[.,;:!?…]+(?=\s|$)|[()\[\]{}"“”«»|\n\r\t–—]|\s-\s/;
+  var TOKEN = /[\p{L}\p{N}_\p{M}]+(?:[.\/\-][\p{L}\p{N}_\p{M}]+)*/gu;
+  var QUOTED = /["“”]([^"“”]*)["“”]/g;
+  var SATURATION = 3, EXACT_BOOST = 1.5, PAIR_BOOST = 3, EXACT_PAIR_BOOST = 3;
+
   function fold(text) {
     return text.normalize("NFC").toLowerCase().replace(/đ/g, "d")
-      .normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      .normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC");
+  }
+
+  function exactKey(word) {
+    var tone = "", letters = "";
+    var chars = word.toLowerCase().normalize("NFD");
+    for (var i = 0; i < chars.length; i++) {
+      if (TONES[chars[i]]) { tone = TONES[chars[i]]; } else { letters += chars[i]; }
+    }
+    return letters.normalize("NFC") + tone;
+  }
+
+  function runs(text) {
+    var found = [];
+    text.normalize("NFC").toLowerCase().split(BREAK).forEach(function (piece) {
+      var words = (piece || "").match(TOKEN);
+      if (words) { found.push(words); }
+    });
+    return found;
+  }
+
+  function hasMarks(text) {
+    return fold(text) !== text.normalize("NFC").toLowerCase();
+  }
+
+  function parse(text) {
+    text = text.normalize("NFC").trim();
+    var phrases = [], words = [], pairs = [], match;
+    QUOTED.lastIndex = 0;
+    while ((match = QUOTED.exec(text))) { phrases = phrases.concat(runs(match[1])); }
+    runs(text).forEach(function (run) {
+      run.forEach(function (word, i) {
+        if (words.indexOf(word) < 0) { words.push(word); }
+        if (i > 0) { pairs.push([run[i - 1], word]); }
+      });
+    });
+    return { words: words, pairs: pairs, phrases: phrases, marked: hasMarks(text) };
+  }
+
+  function wordKeys(word) { return [fold(word), "=" + exactKey(word)]; }
+  function pairKeys(a, b) { return [fold(a) + " " + fold(b), "=" + exactKey(a) + " " + exactKey(b)]; }
+
+  function shardOf(key, shards) {
+    var bytes = new TextEncoder().encode(key), hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) { hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0; }
+    return hash & (shards - 1);
+  }
+
+  var index = { meta: null, shards: {} };
+  var decoder = new TextDecoder();
+
+  function loadShard(number) {
+    if (!index.shards[number]) {
+      index.shards[number] = fetch(indexUrl + "s/" + number + ".bin").then(function (response) {
+        if (!response.ok) { throw new Error("shard " + number); }
+        return response.arrayBuffer();
+      }).then(function (buffer) { return new Uint8Array(buffer); });
+    }
+    return index.shards[number];
+  }
+
+  function readShard(data, wanted, found) {
+    var at = 0;
+    function varint() {
+      var number = 0, shift = 0, byte;
+      do { byte = data[at++]; number += (byte & 0x7f) * Math.pow(2, shift); shift += 7; } while (byte & 0x80);
+      return number;
+    }
+    while (at < data.length) {
+      var length = varint();
+      var key = decoder.decode(data.subarray(at, at + length));
+      at += length;
+      var count = varint();
+      if (wanted[key]) {
+        var postings = new Map(), page = 0;
+        for (var i = 0; i < count; i++) { page += varint(); postings.set(page, data[at++]); }
+        found[key] = postings;
+      } else {
+        for (var j = 0; j < count; j++) { while (data[at] & 0x80) { at++; } at += 2; }
+      }
+    }
+  }
+
+  function lookup(keys) {
+    var byShard = {};
+    keys.forEach(function (key) {
+      var number = shardOf(key, index.meta.shards);
+      (byShard[number] = byShard[number] || {})[key] = true;
+    });
+    var found = {};
+    return Promise.all(Object.keys(byShard).map(function (number) {
+      return loadShard(number).then(function (data) { readShard(data, byShard[number], found); });
+    })).then(function () { return found; });
+  }
+
+  // Page numbers, best first (the same order as engine.rank).
+  function rank(query, chosen) {
+    if (!query.words.length) { return Promise.resolve([]); }
+    var keys = [];
+    query.words.forEach(function (word) {
+      var k = wordKeys(word); keys.push(k[0]); if (query.marked) { keys.push(k[1]); }
+    });
+    query.pairs.forEach(function (pair) {
+      var k = pairKeys(pair[0], pair[1]); keys.push(k[0]); if (query.marked) { keys.push(k[1]); }
+    });
+    query.phrases.forEach(function (phrase) {
+      for (var i = 1; i < phrase.length; i++) { keys = keys.concat(pairKeys(phrase[i - 1], phrase[i])); }
+      if (phrase.length === 1) { keys.push(wordKeys(phrase[0])[1]); }
+    });
+    return lookup(keys).then(function (found) {
+      var meta = index.meta, none = new Map();
+      function get(key) { return found[key] || none; }
+      var candidates = null;
+      query.words.forEach(function (word) {
+        var postings = get(fold(word));
+        if (candidates === null) { candidates = Array.from(postings.keys()); }
+        else { candidates = candidates.filter(function (page) { return postings.has(page); }); }
+      });
+      query.phrases.forEach(function (phrase) {
+        var marked = hasMarks(phrase.join(" "));
+        for (var i = 1; i < phrase.length; i++) {
+          var postings = get(pairKeys(phrase[i - 1], phrase[i])[marked ? 1 : 0]);
+          candidates = candidates.filter(function (page) { return postings.has(page); });
+        }
+        if (phrase.length === 1 && marked) {
+          var exact = get(wordKeys(phrase[0])[1]);
+          candidates = candidates.filter(function (page) { return exact.has(page); });
+        }
+      });
+      if (chosen.category) {
+        var wanted = meta.categories.indexOf(chosen.category);
+        candidates = candidates.filter(function (page) { return meta.category[page] === wanted; });
+      }
+      if (chosen.year) {
+        candidates = candidates.filter(function (page) { return String(meta.year[page]) === chosen.year; });
+      }
+      var parts = [];
+      query.words.forEach(function (word) {
+        var k = wordKeys(word);
+        parts.push([get(k[0]), 1]);
+        if (query.marked) { parts.push([get(k[1]), EXACT_BOOST]); }
+      });
+      query.pairs.forEach(function (pair) {
+        var k = pairKeys(pair[0], pair[1]);
+        parts.push([get(k[0]), PAIR_BOOST]);
+        if (query.marked) { parts.push([get(k[1]), EXACT_PAIR_BOOST]); }
+      });
+      var scores = new Map();
+      candidates.forEach(function (page) { scores.set(page, 0); });
+      parts.forEach(function (part) {
+        var postings = part[0];
+        if (!postings.size) { return; }
+        var weight = part[1] * Math.log(1 + meta.pages / postings.size);
+        candidates.forEach(function (page) {
+          var count = postings.get(page);
+          if (count) { scores.set(page, scores.get(page) + weight * count / (count + SATURATION)); }
+        });
+      });
+      return candidates.sort(function (a, b) { return (scores.get(b) - scores.get(a)) || (a - b); });
+    });
   }
 
   function formatNumber(n) {
@@ -50,9 +217,7 @@
   // An excerpt from the article's own text: the window holding the most different query
   // words, with those words marked. Built with DOM nodes, never innerHTML.
   function excerpt(data, terms) {
-    var words = data.content.split(/\s+/);
-    var extra = parseInt((data.meta && data.meta.extra_words) || "0", 10);
-    if (extra > 0) { words = words.slice(0, Math.max(0, words.length - extra)); }
+    var words = data.x.split(/\s+/).filter(Boolean);
     var hits = words.map(function (word) { return termOf(word, terms); });
     var best = 0, bestScore = 0;
     for (var i = 0; i < words.length; i++) {
@@ -79,12 +244,17 @@
   function renderResult(data) {
     var item = element("li", "search-result");
     var title = element("h2", "search-result__title");
-    var link = element("a", "", (data.meta && data.meta.title) || data.url);
-    link.href = data.url;
+    var link = element("a", "", data.t || data.u);
+    link.setAttribute("href", new URL(data.u.replace(/^\//, ""), siteRoot).pathname);
     title.appendChild(link);
     item.appendChild(title);
-    var facts = [data.meta && data.meta.date, data.meta && data.meta.category].filter(Boolean);
-    if (facts.length) { item.appendChild(element("p", "search-result__meta", facts.join(" · "))); }
+    if (data.d || data.c) {
+      var facts = element("p", "search-result__meta");
+      if (data.d) { facts.appendChild(element("span", "search-result__date", data.d)); }
+      if (data.d && data.c) { facts.appendChild(document.createTextNode(" · ")); }
+      if (data.c) { facts.appendChild(element("span", "search-result__category", data.c)); }
+      item.appendChild(facts);
+    }
     item.appendChild(excerpt(data, current.terms));
     return item;
   }
@@ -92,7 +262,9 @@
   function showMore() {
     var batch = current.results.slice(current.shown, current.shown + PAGE_SIZE);
     var ticket = searchCount;
-    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (all) {
+    return Promise.all(batch.map(function (page) {
+      return fetch(indexUrl + "d/" + page + ".json").then(function (response) { return response.json(); });
+    })).then(function (all) {
       if (ticket !== searchCount) { return; }
       all.forEach(function (data) { list.appendChild(renderResult(data)); });
       current.shown += batch.length;
@@ -124,18 +296,21 @@
     more.hidden = true;
     if (!query) { status.textContent = ""; return Promise.resolve(); }
     status.textContent = "Đang tìm…";
+    var started = performance.now();
     current.terms = fold(query).split(/\s+/).map(function (t) {
       return t.replace(/^[^\w]+|[^\w]+$/g, "");
     }).filter(Boolean);
-    return pagefind.search(query, { filters: filters() }).then(function (search) {
+    return rank(parse(query), filters()).then(function (pages) {
       if (ticket !== searchCount) { return; }
-      current.results = search.results;
+      current.results = pages;
       current.shown = 0;
       // The status is announced once the first results are on the page, not before.
       return showMore().then(function () {
         if (ticket !== searchCount) { return; }
-        status.textContent = search.results.length
-          ? "Tìm thấy " + formatNumber(search.results.length) + " kết quả cho “" + query + "”."
+        // Time from the query to its first results on the page (read by invoke bench-search).
+        status.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
+        status.textContent = pages.length
+          ? "Tìm thấy " + formatNumber(pages.length) + " kết quả cho “" + query + "”."
           : "Không tìm thấy kết quả nào cho “" + query + "”. Hãy thử từ khóa ngắn hơn hoặc bỏ bớt bộ lọc.";
       });
     });
@@ -147,17 +322,15 @@
   }
 
   // import() resolves against this script's address, the attribute against the page's.
-  import(new URL(form.getAttribute("data-pagefind-url"), document.baseURI).href).then(function (module) {
-    pagefind = module;
-    return pagefind.init();
-  }).then(function () {
+  fetch(indexUrl + "meta.json").then(function (response) {
+    if (!response.ok) { throw new Error("meta.json"); }
+    return response.json();
+  }).then(function (meta) {
+    index.meta = meta;
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     category.value = params.get("chuyen-muc") || "";
     year.value = params.get("nam") || "";
-    form.hidden = false;
-    var note = document.querySelector("[data-search-noscript]");
-    if (note) { note.hidden = true; }
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
     input.addEventListener("input", schedule);
     category.addEventListener("change", run);
