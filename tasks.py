@@ -77,11 +77,14 @@ def livereload(c, port=DEV_PORT):
     """Like serve, and the browser reloads itself after each rebuild."""
     from livereload import Server
 
+    from cityportal.ops.devserver import rebuild_quietly
+
     build(c)
     server = Server()
+    rebuild = lambda: rebuild_quietly(lambda: build(c))  # noqa: E731
     for folder in ("content", "theme", "plugins"):
-        server.watch(f"{folder}/**/*", lambda: build(c))
-    server.watch("pelicanconf.py", lambda: build(c))
+        server.watch(f"{folder}/**/*", rebuild)
+    server.watch("pelicanconf.py", rebuild)
     server.serve(root=str(OUTPUT), port=port, host="127.0.0.1")
 
 

@@ -17,7 +17,9 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 from cityportal.build import build_site
-from cityportal.editorial import article_slug
+from cityportal.editorial import article_slug, file_problems
+from cityportal.images.problems import find_problems as image_problems
+from cityportal.problems import ERROR, error_summary
 from cityportal.images.references import image_references
 from cityportal.metadata import read_header
 # Small content folders every page draws on: the document registry, robots.txt and the
@@ -30,6 +32,23 @@ class PreviewError(ValueError):
     pass
 
 
+def _refuse_with(problems, root: Path) -> PreviewError:
+    """Every error, one `file:line: lỗi:` line each, then the summary below them."""
+    lines = [problem.format(root) for problem in problems]
+    return PreviewError("\n".join([*lines, error_summary(len(problems), "bản xem trước")]))
+
+
+def _editor_paths(text: str, preview_content: Path, content: Path, root: Path) -> str:
+    """The build ran on a copy under cache/preview/; the editor knows only content/."""
+    try:
+        shown = content.resolve().relative_to(root.resolve())
+    except ValueError:
+        shown = content
+    for form in (str(preview_content.resolve()), str(preview_content)):
+        text = text.replace(form, str(shown))
+    return text
+
+
 @dataclass
 class Preview:
     output: Path
@@ -38,20 +57,24 @@ class Preview:
     articles: int
 
 
-def choose_articles(article: Path, article_dirs: list[Path], related_count: int) -> list[Path]:
+def read_headers(folders) -> dict[Path, object]:
+    """The header of every Markdown file under `folders` (a few hundred bytes each)."""
+    return {path: read_header(path) for folder in folders if folder.is_dir()
+            for path in sorted(folder.rglob("*.md"))}
+
+
+def choose_articles(article: Path, article_dirs: list[Path], related_count: int,
+                    headers: dict | None = None) -> list[Path]:
     """The article and the newest others of its category, as the related list needs."""
+    headers = read_headers(article_dirs) if headers is None else headers
     own = read_header(article)
-    if own.get("title") is None:
-        raise PreviewError(f"{article}:1: không thấy trường Title; đây có phải bài viết không?")
     category = own.get("category") or ""
     candidates = []
-    for folder in article_dirs:
-        for path in folder.rglob("*.md"):
-            if path.resolve() == article.resolve():
-                continue
-            fields = read_header(path)
-            if fields.get("category") == category and (fields.get("status") or "") != "draft":
-                candidates.append((fields.get("date") or "", path))
+    for path, fields in headers.items():
+        if path.resolve() == article.resolve():
+            continue
+        if fields.get("category") == category and (fields.get("status") or "") != "draft":
+            candidates.append((fields.get("date") or "", path))
     candidates.sort(reverse=True)
     return [article, *(path for _, path in candidates[:related_count])]
 
@@ -73,9 +96,18 @@ def build_preview(article, content: Path, settings: Path, work: Path) -> Preview
     if content.resolve() not in article.parents:
         raise PreviewError(f"{article}: bài viết phải nằm trong {content}")
     site_settings = read_settings(str(settings))
+    root = Path(settings).resolve().parent
     article_dirs = [content / folder for folder in site_settings["ARTICLE_PATHS"]]
-    chosen = choose_articles(article, [d for d in article_dirs if d.is_dir()],
-                             site_settings["PORTAL_RELATED_COUNT"])
+    # The editor's file first, by itself: every error it has, under its own name.
+    headers = read_headers(article_dirs)
+    pages = read_headers([content / folder for folder in site_settings["PAGE_PATHS"]])
+    slugs = {header.get("slug") or article_slug(header.get("title") or "", site_settings)
+             for header in [*headers.values(), *pages.values()]}
+    errors = [problem for problem in file_problems(article, content, site_settings, slugs)
+              + image_problems(content, articles=[article]) if problem.level == ERROR]
+    if errors:
+        raise _refuse_with(sorted(errors, key=lambda problem: problem.line), root)
+    chosen = choose_articles(article, article_dirs, site_settings["PORTAL_RELATED_COUNT"], headers)
 
     preview_content = work / "content"
     shutil.rmtree(preview_content, ignore_errors=True)
@@ -96,9 +128,13 @@ def build_preview(article, content: Path, settings: Path, work: Path) -> Preview
     output = work / "output"
     result = build_site(output, settings, preview_content,
                         extra_settings={"CACHE_PATH": str(work / "cache"), "STATS_INGEST_ON_BUILD": False,
+                                        # checked above with the whole site's slugs; the copy
+                                        # holds only a few articles, so its links would look broken
+                                        "PORTAL_CONTENT_CHECKED": True,
                                         "DELETE_OUTPUT_DIRECTORY": True})
     if not result.ok:
-        raise PreviewError(f"{article}: bản xem trước không dựng được:\n{result.stdout}{result.stderr}")
+        raise PreviewError(_editor_paths(f"{result.stdout or ''}{result.stderr or ''}".strip(),
+                                         preview_content, content, root))
     return Preview(output, _url_path(article, site_settings), time.perf_counter() - started, len(chosen))
 
 
