@@ -34,7 +34,11 @@ PORTAL_CATEGORIES = [
 # Categories with a home of their own (/hoi-dap/): kept out of the news menu, the front
 # page and the news overview.
 PORTAL_NON_NEWS_CATEGORIES = ["Hỏi đáp"]
-PORTAL_REQUIRED_METADATA = ["Title", "Date", "Category", "Author", "Summary"]
+# Summary (the sapo) is recommended: `invoke check` warns without it, and the page uses
+# the start of the body instead.
+PORTAL_REQUIRED_METADATA = ["Title", "Date", "Category", "Author"]
+# The Author `invoke new` writes when the editor gives none.
+PORTAL_DEFAULT_AUTHOR = "Ban Biên tập Cổng thông tin"
 # "Tin cùng chuyên mục": how many newest articles of the same category an article lists.
 PORTAL_RELATED_COUNT = 5
 

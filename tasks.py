@@ -88,16 +88,19 @@ def livereload(c, port=DEV_PORT):
     server.serve(root=str(OUTPUT), port=port, host="127.0.0.1")
 
 
-@task
+@task(help={"category": "one of PORTAL_CATEGORIES; a hyphen for the en dash is fine",
+            "author": "default: PORTAL_DEFAULT_AUTHOR", "date": "2024-05-06T07:45; default: now"})
 def new(c, title, category="Tin tức – Sự kiện", author="", date=""):
-    """Create content/articles/YYYY/<slug>.md with every metadata field ready to fill."""
-    from cityportal.editorial import article_slug
+    """Create content/articles/YYYY/<slug>.md: it passes `invoke check` once it has a body."""
+    from cityportal.editorial import BODY_PLACEHOLDER, article_slug, canonical_category, suggestion
 
     title = unicodedata.normalize("NFC", title).strip()
     settings = _settings()
     categories = settings["PORTAL_CATEGORIES"]
-    if category not in categories:
-        raise Exit(f"Chuyên mục \"{category}\" không có; chọn một trong: {', '.join(categories)}", code=2)
+    chosen = canonical_category(category, categories)
+    if chosen is None:
+        hint = suggestion(category, categories)
+        raise Exit(f"Chuyên mục \"{category}\" không có{hint}; chọn một trong: {', '.join(categories)}", code=2)
     when = datetime.fromisoformat(date) if date else datetime.now()
     slug = article_slug(title, settings)
     if not slug:
@@ -106,14 +109,26 @@ def new(c, title, category="Tin tức – Sự kiện", author="", date=""):
     if target.exists():
         raise Exit(f"{target.relative_to(ROOT)} đã có; chọn tiêu đề khác hoặc sửa tệp đó.", code=2)
     target.parent.mkdir(parents=True, exist_ok=True)
-    stamp = f"{when:%Y-%m-%d %H:%M}"
+    author = author.strip() or settings["PORTAL_DEFAULT_AUTHOR"]
+    # Only fields with a value: an empty field is an error, and a Markdown header has no
+    # comments. The optional ones are listed on the terminal, with what they mean.
     target.write_text(
-        f"Title: {title}\nDate: {stamp}\nModified: {stamp}\nCategory: {category}\nTags: \n"
-        f"Author: {author}\nSummary: \nImage: images/{when:%Y}/{slug}.jpg\nImageAlt: \nSlug: {slug}\n\n"
-        "Viết nội dung bài ở đây.\n",
+        f"Title: {title}\nDate: {when:%Y-%m-%d %H:%M}\nCategory: {chosen}\nAuthor: {author}\n\n"
+        f"{BODY_PLACEHOLDER}\n",
         encoding="utf-8",
     )
     print(target.relative_to(ROOT))
+    print(NEW_ARTICLE_HELP, file=sys.stderr)
+
+
+NEW_ARTICLE_HELP = """Viết nội dung bài thay cho dòng hướng dẫn, rồi chạy `invoke check`.
+Trường không bắt buộc, thêm vào phần đầu tệp (trước dòng trống) khi cần:
+  Summary: sapo, một hai câu mở đầu; không có thì trang dùng phần đầu của bài
+  Tags: từ khóa, cách nhau bằng dấu phẩy
+  Image: ảnh đại diện trong content/images/, ví dụ images/2024/ten-anh.jpg
+  ImageAlt: mô tả nội dung ảnh (bắt buộc khi có Image)
+  Modified: ngày cập nhật, dạng 2024-05-06 09:00
+  Slug: đường dẫn riêng; mặc định là tiêu đề không dấu"""
 
 
 @task

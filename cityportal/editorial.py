@@ -19,6 +19,12 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _OUTPUT_PATH_SUFFIXES = ("_SAVE_AS", "_URL", "_URL_PREFIX", "_ATOM", "_RSS", "_STATIC_DIR")
 
 
+# The line `invoke new` leaves where the body goes; `check` fails until it is replaced.
+BODY_PLACEHOLDER = "Viết nội dung bài ở đây (xóa dòng này)."
+# Fields every article should have but may go without: a warning, not an error.
+RECOMMENDED_METADATA = {"Summary": "chưa có sapo (Summary:); trang dùng phần đầu của bài thay cho sapo"}
+
+
 def article_slug(title: str, settings: dict) -> str:
     """The slug Pelican itself derives from a title, so checks and `invoke new` agree with it."""
     return slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
@@ -76,6 +82,17 @@ def _paths_leaving(source: SourceFile, content_dir: Path) -> list[Problem]:
                     "chỉ dùng tệp nằm trong content/")
             for reference in image_references(source.path, content_dir)
             if reference.path is not None and not reference.path.resolve().is_relative_to(root)]
+
+
+def _check_body(source: SourceFile) -> list[Problem]:
+    if BODY_PLACEHOLDER in source.body:
+        line = source.body_start + source.body.splitlines().index(
+            next(line for line in source.body.splitlines() if BODY_PLACEHOLDER in line))
+        return [Problem(source.path, line, ERROR, "bài chưa có nội dung: viết nội dung thay cho dòng hướng dẫn này")]
+    if not source.body.strip():
+        return [Problem(source.path, source.body_start, ERROR,
+                        "bài chưa có nội dung: viết nội dung dưới dòng trống sau phần đầu tệp")]
+    return []
 
 
 def _check_required(source: SourceFile, required) -> list[Problem]:
@@ -218,6 +235,10 @@ def check_source(source: SourceFile, is_article: bool, settings: dict, content_d
     link inside the site may lead to)."""
     required = settings["PORTAL_REQUIRED_METADATA"] if is_article else ["Title"]
     problems = _check_required(source, required)
+    if is_article:
+        problems += _check_body(source)
+        problems += [Problem(source.path, 1, WARNING, message) for name, message in RECOMMENDED_METADATA.items()
+                     if name not in required and not source.get(name)]
     problems += _check_dates(source)
     if is_article:
         problems += _check_category(source, settings["PORTAL_CATEGORIES"])
