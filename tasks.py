@@ -144,7 +144,8 @@ def check(c, content=str(CONTENT)):
     settings = _settings()
     content = Path(content)
     problems = (editorial.find_problems(content, settings)
-                + legal_refs_checks.find_problems(content, legal_refs_setting(settings, "LEGAL_REFS_REGISTRY_DIR"))
+                + legal_refs_checks.find_problems(content, legal_refs_setting(settings, "LEGAL_REFS_REGISTRY_DIR"),
+                                                  legal_refs_setting(settings, "LEGAL_REFS_HOME_LOCALITY"))
                 + image_checks.find_problems(content)
                 + markup_checks.find_problems(content, settings))
     for problem in problems:
