@@ -91,7 +91,8 @@ DEFAULT_DATE = None
 PATH = "content"
 ARTICLE_PATHS = ["articles", "hoi-dap"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra/robots.txt"]
+# video/: the sample videos, posters and captions (`invoke video-samples`).
+STATIC_PATHS = ["images", "video", "extra/robots.txt"]
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
 ARTICLE_EXCLUDES = ["van-ban"]
 # The document registry is read by the legal_refs plugin, never as pages.
@@ -109,6 +110,9 @@ TAG_SAVE_AS = "the/{slug}/index.html"
 CATEGORIES_SAVE_AS = "chuyen-muc/index.html"
 TAGS_SAVE_AS = "the/index.html"
 ARCHIVES_SAVE_AS = "luu-tru/index.html"
+ARCHIVES_URL = "luu-tru/"
+CATEGORIES_URL = "chuyen-muc/"
+TAGS_URL = "the/"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 DRAFT_URL = "nhap/{slug}/"

@@ -131,8 +131,9 @@ Trường không bắt buộc, thêm vào phần đầu tệp (trước dòng tr
   Slug: đường dẫn riêng; mặc định là tiêu đề không dấu"""
 
 
-@task
-def check(c, content=str(CONTENT)):
+@task(help={"content": "the content folder to check",
+            "site": "also check every link, picture and video of this built site (e.g. output/)"})
+def check(c, content=str(CONTENT), site=""):
     """Validate all content; prints file:line: message and fails on any error."""
     from cityportal import editorial
     from cityportal.images import problems as image_checks
@@ -148,6 +149,12 @@ def check(c, content=str(CONTENT)):
                                                   legal_refs_setting(settings, "LEGAL_REFS_HOME_LOCALITY"))
                 + image_checks.find_problems(content)
                 + markup_checks.find_problems(content, settings))
+    if site:
+        from cityportal import linkcheck
+
+        if not (Path(site) / "index.html").is_file():
+            raise Exit(f"{site}: chưa có bản dựng ở đây; chạy `invoke build` trước", code=2)
+        problems += linkcheck.find_problems(Path(site), (settings["PORTAL_PUBLIC_URL"], settings["SITEURL"]))
     for problem in problems:
         print(problem.format(ROOT))
     errors = sum(problem.level == ERROR for problem in problems)
@@ -245,6 +252,19 @@ def stats_sample_log(c):
     count = write_sample(ROOT)
     print(f"wrote {count} lines")
 
+
+
+@task(name="video-samples")
+def video_samples(c):
+    """Regenerate the sample videos of /video/ (content/video/) with ffmpeg."""
+    from cityportal.video_samples import write_samples
+
+    try:
+        written = write_samples(CONTENT)
+    except RuntimeError as error:
+        raise Exit(str(error), code=1)
+    for path in written:
+        print(f"{path.relative_to(ROOT)} ({path.stat().st_size:,} bytes)")
 
 
 # --- Feedback service (cityportal/feedback) -----------------------------------
