@@ -91,8 +91,9 @@ DEFAULT_DATE = None
 PATH = "content"
 ARTICLE_PATHS = ["articles", "hoi-dap"]
 PAGE_PATHS = ["pages"]
-# video/: the sample videos, posters and captions (`invoke video-samples`).
-STATIC_PATHS = ["images", "video", "extra/robots.txt"]
+# video/: the sample videos, posters and captions (`invoke video-samples`); files/: the
+# registry's PDF files (the sample's are made by `invoke legal-sample-pdfs`).
+STATIC_PATHS = ["images", "video", "files", "extra/robots.txt"]
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
 ARTICLE_EXCLUDES = ["van-ban"]
 # The document registry is read by the legal_refs plugin, never as pages.

@@ -213,6 +213,19 @@ def bench_refs(c, megabytes=8.0, articles=2000):
     print(report(ROOT, float(megabytes), int(articles)))
 
 
+@task(name="legal-sample-pdfs")
+def legal_sample_pdfs(c):
+    """Write a one-page sample PDF for every registry document and fill its Pdf field."""
+    from cityportal.legal_refs.sample_pdfs import write_samples
+    from cityportal.legal_refs.settings import setting as legal_refs_setting
+
+    settings = _settings()
+    written = write_samples(CONTENT, legal_refs_setting(settings, "LEGAL_REFS_REGISTRY_DIR"),
+                            settings["PORTAL_AGENCY"])
+    print(f"{len(written)} tệp PDF mẫu, {sum(path.stat().st_size for path in written):,} byte, "
+          f"trong content/files/van-ban/")
+
+
 # --- Access statistics (cityportal/stats) ------------------------------------
 
 
