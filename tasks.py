@@ -359,6 +359,17 @@ def nginx_config(c, root="", port="", out=""):
         print(text)
 
 
+@task(help={"site": "the built site (default: build output/ first)", "out": "where the PNG files go"})
+def screenshots(c, site="", out=str(ROOT / "test-artifacts" / "screenshots")):
+    """Screenshots at 375 and 1280 px of the pages citizens meet, in Chromium, to look at."""
+    from cityportal.ops.screenshots import take
+
+    if not site:
+        build(c)
+    written = take(Path(site) if site else OUTPUT, Path(out))
+    print(f"{len(written)} ảnh trong {out}")
+
+
 @task(help={"article": "the article's Markdown file, e.g. content/articles/2021/bai-viet.md",
             "port": "port to serve the preview on"})
 def preview(c, article, port=8002):

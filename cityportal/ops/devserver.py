@@ -47,7 +47,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             response = connection.getresponse()
             payload = response.read()
         except OSError:
-            self.send_error(502, "Dịch vụ góp ý chưa chạy")
+            # The reason phrase must be latin-1; the explanation goes in the body, in UTF-8.
+            self.send_error(502, "Bad Gateway", "Dịch vụ góp ý chưa chạy")
             return
         self.send_response(response.status)
         for key, value in response.getheaders():
