@@ -373,20 +373,43 @@ def screenshots(c, site="", out=str(ROOT / "test-artifacts" / "screenshots")):
 @task(help={"article": "the article's Markdown file, e.g. content/articles/2021/bai-viet.md",
             "port": "port to serve the preview on"})
 def preview(c, article, port=8002):
-    """Build just what one article's page needs and serve it at http://127.0.0.1:PORT."""
-    from cityportal.ops.preview import PreviewError, build_preview, serve
+    """Serve one article's page at http://127.0.0.1:PORT; it rebuilds and reloads on every save."""
+    import threading
+
+    from cityportal.ops.preview import PreviewError, PreviewSession, serve
 
     try:
-        result = build_preview(article, CONTENT, ROOT / "pelicanconf.py", ROOT / "cache" / "preview")
+        session = PreviewSession(article, CONTENT, ROOT / "pelicanconf.py", ROOT / "cache" / "preview")
+        session.warm_up(session.site_settings)
+        result = session.build()
     except PreviewError as error:
         raise Exit(str(error), code=1)
-    server = serve(result.output, int(port))
+    server = serve(result.output, int(port), session)
     print(f"Bản xem trước sẵn sàng sau {result.seconds:.1f} giây "
           f"({result.articles} bài): http://127.0.0.1:{port}{result.url_path}")
-    print("Nhấn Ctrl+C để dừng.")
+    print("Trang tự tải lại mỗi khi bạn lưu tệp. Nhấn Ctrl+C để dừng.")
+
+    def built(again):
+        print(f"Đã cập nhật sau {again.seconds:.2f} giây; trang đang mở sẽ tự tải lại.", flush=True)
+
+    def failed(error):
+        print(f"{error}\nTrang xem trước giữ bản trước; sửa lỗi rồi lưu lại tệp.", file=sys.stderr, flush=True)
+
+    stop = threading.Event()
+    watcher = threading.Thread(target=session.watch, args=(built, failed, stop), daemon=True)
+    watcher.start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
         server.server_close()
+
+
+@task(name="bench-preview", help={"articles": "articles in the synthetic site", "saves": "saves to time"})
+def bench_preview(c, articles=10000, saves=5):
+    """Seconds from saving an article to its new page, in a warm preview of a large site."""
+    from cityportal.bench.preview import report
+
+    print(report(ROOT, int(articles), int(saves)))
