@@ -34,7 +34,11 @@ PORTAL_CATEGORIES = [
 # Categories with a home of their own (/hoi-dap/): kept out of the news menu, the front
 # page and the news overview.
 PORTAL_NON_NEWS_CATEGORIES = ["Hỏi đáp"]
-PORTAL_REQUIRED_METADATA = ["Title", "Date", "Category", "Author", "Summary"]
+# Summary (the sapo) is recommended: `invoke check` warns without it, and the page uses
+# the start of the body instead.
+PORTAL_REQUIRED_METADATA = ["Title", "Date", "Category", "Author"]
+# The Author `invoke new` writes when the editor gives none.
+PORTAL_DEFAULT_AUTHOR = "Ban Biên tập Cổng thông tin"
 # "Tin cùng chuyên mục": how many newest articles of the same category an article lists.
 PORTAL_RELATED_COUNT = 5
 
@@ -87,7 +91,9 @@ DEFAULT_DATE = None
 PATH = "content"
 ARTICLE_PATHS = ["articles", "hoi-dap"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra/robots.txt"]
+# video/: the sample videos, posters and captions (`invoke video-samples`); files/: the
+# registry's PDF files (the sample's are made by `invoke legal-sample-pdfs`).
+STATIC_PATHS = ["images", "video", "files", "extra/robots.txt"]
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
 ARTICLE_EXCLUDES = ["van-ban"]
 # The document registry is read by the legal_refs plugin, never as pages.
@@ -105,6 +111,9 @@ TAG_SAVE_AS = "the/{slug}/index.html"
 CATEGORIES_SAVE_AS = "chuyen-muc/index.html"
 TAGS_SAVE_AS = "the/index.html"
 ARCHIVES_SAVE_AS = "luu-tru/index.html"
+ARCHIVES_URL = "luu-tru/"
+CATEGORIES_URL = "chuyen-muc/"
+TAGS_URL = "the/"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 DRAFT_URL = "nhap/{slug}/"

@@ -77,24 +77,30 @@ def livereload(c, port=DEV_PORT):
     """Like serve, and the browser reloads itself after each rebuild."""
     from livereload import Server
 
+    from cityportal.ops.devserver import rebuild_quietly
+
     build(c)
     server = Server()
+    rebuild = lambda: rebuild_quietly(lambda: build(c))  # noqa: E731
     for folder in ("content", "theme", "plugins"):
-        server.watch(f"{folder}/**/*", lambda: build(c))
-    server.watch("pelicanconf.py", lambda: build(c))
+        server.watch(f"{folder}/**/*", rebuild)
+    server.watch("pelicanconf.py", rebuild)
     server.serve(root=str(OUTPUT), port=port, host="127.0.0.1")
 
 
-@task
+@task(help={"category": "one of PORTAL_CATEGORIES; a hyphen for the en dash is fine",
+            "author": "default: PORTAL_DEFAULT_AUTHOR", "date": "2024-05-06T07:45; default: now"})
 def new(c, title, category="Tin tức – Sự kiện", author="", date=""):
-    """Create content/articles/YYYY/<slug>.md with every metadata field ready to fill."""
-    from cityportal.editorial import article_slug
+    """Create content/articles/YYYY/<slug>.md: it passes `invoke check` once it has a body."""
+    from cityportal.editorial import BODY_PLACEHOLDER, article_slug, canonical_category, suggestion
 
     title = unicodedata.normalize("NFC", title).strip()
     settings = _settings()
     categories = settings["PORTAL_CATEGORIES"]
-    if category not in categories:
-        raise Exit(f"Chuyên mục \"{category}\" không có; chọn một trong: {', '.join(categories)}", code=2)
+    chosen = canonical_category(category, categories)
+    if chosen is None:
+        hint = suggestion(category, categories)
+        raise Exit(f"Chuyên mục \"{category}\" không có{hint}; chọn một trong: {', '.join(categories)}", code=2)
     when = datetime.fromisoformat(date) if date else datetime.now()
     slug = article_slug(title, settings)
     if not slug:
@@ -103,18 +109,31 @@ def new(c, title, category="Tin tức – Sự kiện", author="", date=""):
     if target.exists():
         raise Exit(f"{target.relative_to(ROOT)} đã có; chọn tiêu đề khác hoặc sửa tệp đó.", code=2)
     target.parent.mkdir(parents=True, exist_ok=True)
-    stamp = f"{when:%Y-%m-%d %H:%M}"
+    author = author.strip() or settings["PORTAL_DEFAULT_AUTHOR"]
+    # Only fields with a value: an empty field is an error, and a Markdown header has no
+    # comments. The optional ones are listed on the terminal, with what they mean.
     target.write_text(
-        f"Title: {title}\nDate: {stamp}\nModified: {stamp}\nCategory: {category}\nTags: \n"
-        f"Author: {author}\nSummary: \nImage: images/{when:%Y}/{slug}.jpg\nImageAlt: \nSlug: {slug}\n\n"
-        "Viết nội dung bài ở đây.\n",
+        f"Title: {title}\nDate: {when:%Y-%m-%d %H:%M}\nCategory: {chosen}\nAuthor: {author}\n\n"
+        f"{BODY_PLACEHOLDER}\n",
         encoding="utf-8",
     )
     print(target.relative_to(ROOT))
+    print(NEW_ARTICLE_HELP, file=sys.stderr)
 
 
-@task
-def check(c, content=str(CONTENT)):
+NEW_ARTICLE_HELP = """Viết nội dung bài thay cho dòng hướng dẫn, rồi chạy `invoke check`.
+Trường không bắt buộc, thêm vào phần đầu tệp (trước dòng trống) khi cần:
+  Summary: sapo, một hai câu mở đầu; không có thì trang dùng phần đầu của bài
+  Tags: từ khóa, cách nhau bằng dấu phẩy
+  Image: ảnh đại diện trong content/images/, ví dụ images/2024/ten-anh.jpg
+  ImageAlt: mô tả nội dung ảnh (bắt buộc khi có Image)
+  Modified: ngày cập nhật, dạng 2024-05-06 09:00
+  Slug: đường dẫn riêng; mặc định là tiêu đề không dấu"""
+
+
+@task(help={"content": "the content folder to check",
+            "site": "also check every link, picture and video of this built site (e.g. output/)"})
+def check(c, content=str(CONTENT), site=""):
     """Validate all content; prints file:line: message and fails on any error."""
     from cityportal import editorial
     from cityportal.images import problems as image_checks
@@ -126,9 +145,16 @@ def check(c, content=str(CONTENT)):
     settings = _settings()
     content = Path(content)
     problems = (editorial.find_problems(content, settings)
-                + legal_refs_checks.find_problems(content, legal_refs_setting(settings, "LEGAL_REFS_REGISTRY_DIR"))
+                + legal_refs_checks.find_problems(content, legal_refs_setting(settings, "LEGAL_REFS_REGISTRY_DIR"),
+                                                  legal_refs_setting(settings, "LEGAL_REFS_HOME_LOCALITY"))
                 + image_checks.find_problems(content)
                 + markup_checks.find_problems(content, settings))
+    if site:
+        from cityportal import linkcheck
+
+        if not (Path(site) / "index.html").is_file():
+            raise Exit(f"{site}: chưa có bản dựng ở đây; chạy `invoke build` trước", code=2)
+        problems += linkcheck.find_problems(Path(site), (settings["PORTAL_PUBLIC_URL"], settings["SITEURL"]))
     for problem in problems:
         print(problem.format(ROOT))
     errors = sum(problem.level == ERROR for problem in problems)
@@ -185,6 +211,19 @@ def bench_refs(c, megabytes=8.0, articles=2000):
     from cityportal.bench.legal_refs import report
 
     print(report(ROOT, float(megabytes), int(articles)))
+
+
+@task(name="legal-sample-pdfs")
+def legal_sample_pdfs(c):
+    """Write a one-page sample PDF for every registry document and fill its Pdf field."""
+    from cityportal.legal_refs.sample_pdfs import write_samples
+    from cityportal.legal_refs.settings import setting as legal_refs_setting
+
+    settings = _settings()
+    written = write_samples(CONTENT, legal_refs_setting(settings, "LEGAL_REFS_REGISTRY_DIR"),
+                            settings["PORTAL_AGENCY"])
+    print(f"{len(written)} tệp PDF mẫu, {sum(path.stat().st_size for path in written):,} byte, "
+          f"trong content/files/van-ban/")
 
 
 # --- Search (cityportal/search) ------------------------------------------------
@@ -259,6 +298,19 @@ def stats_sample_log(c):
     count = write_sample(ROOT)
     print(f"wrote {count} lines")
 
+
+
+@task(name="video-samples")
+def video_samples(c):
+    """Regenerate the sample videos of /video/ (content/video/) with ffmpeg."""
+    from cityportal.video_samples import write_samples
+
+    try:
+        written = write_samples(CONTENT)
+    except RuntimeError as error:
+        raise Exit(str(error), code=1)
+    for path in written:
+        print(f"{path.relative_to(ROOT)} ({path.stat().st_size:,} bytes)")
 
 
 # --- Feedback service (cityportal/feedback) -----------------------------------
@@ -340,23 +392,57 @@ def nginx_config(c, root="", port="", out=""):
         print(text)
 
 
+@task(help={"site": "the built site (default: build output/ first)", "out": "where the PNG files go"})
+def screenshots(c, site="", out=str(ROOT / "test-artifacts" / "screenshots")):
+    """Screenshots at 375 and 1280 px of the pages citizens meet, in Chromium, to look at."""
+    from cityportal.ops.screenshots import take
+
+    if not site:
+        build(c)
+    written = take(Path(site) if site else OUTPUT, Path(out))
+    print(f"{len(written)} ảnh trong {out}")
+
+
 @task(help={"article": "the article's Markdown file, e.g. content/articles/2021/bai-viet.md",
             "port": "port to serve the preview on"})
 def preview(c, article, port=8002):
-    """Build just what one article's page needs and serve it at http://127.0.0.1:PORT."""
-    from cityportal.ops.preview import PreviewError, build_preview, serve
+    """Serve one article's page at http://127.0.0.1:PORT; it rebuilds and reloads on every save."""
+    import threading
+
+    from cityportal.ops.preview import PreviewError, PreviewSession, serve
 
     try:
-        result = build_preview(article, CONTENT, ROOT / "pelicanconf.py", ROOT / "cache" / "preview")
+        session = PreviewSession(article, CONTENT, ROOT / "pelicanconf.py", ROOT / "cache" / "preview")
+        session.warm_up(session.site_settings)
+        result = session.build()
     except PreviewError as error:
         raise Exit(str(error), code=1)
-    server = serve(result.output, int(port))
+    server = serve(result.output, int(port), session)
     print(f"Bản xem trước sẵn sàng sau {result.seconds:.1f} giây "
           f"({result.articles} bài): http://127.0.0.1:{port}{result.url_path}")
-    print("Nhấn Ctrl+C để dừng.")
+    print("Trang tự tải lại mỗi khi bạn lưu tệp. Nhấn Ctrl+C để dừng.")
+
+    def built(again):
+        print(f"Đã cập nhật sau {again.seconds:.2f} giây; trang đang mở sẽ tự tải lại.", flush=True)
+
+    def failed(error):
+        print(f"{error}\nTrang xem trước giữ bản trước; sửa lỗi rồi lưu lại tệp.", file=sys.stderr, flush=True)
+
+    stop = threading.Event()
+    watcher = threading.Thread(target=session.watch, args=(built, failed, stop), daemon=True)
+    watcher.start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
         server.server_close()
+
+
+@task(name="bench-preview", help={"articles": "articles in the synthetic site", "saves": "saves to time"})
+def bench_preview(c, articles=10000, saves=5):
+    """Seconds from saving an article to its new page, in a warm preview of a large site."""
+    from cityportal.bench.preview import report
+
+    print(report(ROOT, int(articles), int(saves)))

@@ -1,6 +1,9 @@
 """Editorial rules every article and page must meet before it is published."""
+import calendar
+import difflib
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -8,11 +11,18 @@ from pelican.utils import get_date, slugify
 
 from cityportal.images.references import image_references
 from cityportal.metadata import SourceFile, read_source
-from cityportal.problems import ERROR, Problem
+from cityportal.problems import ERROR, WARNING, Problem
+from cityportal.text import ascii_slug
 
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
 # Settings whose values are paths the build writes besides articles and pages.
 _OUTPUT_PATH_SUFFIXES = ("_SAVE_AS", "_URL", "_URL_PREFIX", "_ATOM", "_RSS", "_STATIC_DIR")
+
+
+# The line `invoke new` leaves where the body goes; `check` fails until it is replaced.
+BODY_PLACEHOLDER = "Viết nội dung bài ở đây (xóa dòng này)."
+# Fields every article should have but may go without: a warning, not an error.
+RECOMMENDED_METADATA = {"Summary": "chưa có sapo (Summary:); trang dùng phần đầu của bài thay cho sapo"}
 
 
 def article_slug(title: str, settings: dict) -> str:
@@ -74,6 +84,17 @@ def _paths_leaving(source: SourceFile, content_dir: Path) -> list[Problem]:
             if reference.path is not None and not reference.path.resolve().is_relative_to(root)]
 
 
+def _check_body(source: SourceFile) -> list[Problem]:
+    if BODY_PLACEHOLDER in source.body:
+        line = source.body_start + source.body.splitlines().index(
+            next(line for line in source.body.splitlines() if BODY_PLACEHOLDER in line))
+        return [Problem(source.path, line, ERROR, "bài chưa có nội dung: viết nội dung thay cho dòng hướng dẫn này")]
+    if not source.body.strip():
+        return [Problem(source.path, source.body_start, ERROR,
+                        "bài chưa có nội dung: viết nội dung dưới dòng trống sau phần đầu tệp")]
+    return []
+
+
 def _check_required(source: SourceFile, required) -> list[Problem]:
     problems = []
     for name in required:
@@ -82,9 +103,44 @@ def _check_required(source: SourceFile, required) -> list[Problem]:
         if name.lower() in source.fields:
             problems.append(Problem(source.path, source.line_of(name), ERROR, f'trường "{name}" đang để trống'))
         else:
-            problems.append(Problem(source.path, 1, ERROR,
-                                    f'thiếu trường bắt buộc "{name}"; thêm dòng "{name}: ..." vào phần đầu tệp'))
+            typed = difflib.get_close_matches(name.lower(), [key for key in source.fields
+                                                             if key not in {n.lower() for n in required}],
+                                              n=1, cutoff=0.7)
+            if typed:
+                problems.append(Problem(source.path, source.line_of(typed[0]), ERROR,
+                                        f'thiếu trường bắt buộc "{name}"; dòng này viết "{typed[0]}", '
+                                        f'có phải "{name}"?'))
+            else:
+                problems.append(Problem(source.path, 1, ERROR,
+                                        f'thiếu trường bắt buộc "{name}"; thêm dòng "{name}: ..." vào phần đầu tệp'))
     return problems
+
+
+# The form `invoke new` writes and the README documents: 2021-06-28 08:30 (seconds optional).
+_DATE_FORM = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+# Hyphens and dashes an editor may type between words of a category name.
+_DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
+
+
+def date_problem(value: str) -> str | None:
+    """Why a Date/Modified value cannot be read, in words an editor can act on; None if fine."""
+    match = _DATE_FORM.match(value.strip())
+    if match:
+        year, month, day = (int(part) for part in match.group(1, 2, 3))
+        if not 1 <= month <= 12:
+            return f"có tháng {month} không có thật; viết năm-tháng-ngày giờ:phút, như 2021-06-28 08:30"
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return f"là ngày không có thật: tháng {month} năm {year} chỉ có {last} ngày"
+        if match.group(4) is not None:
+            hour, minute, second = int(match.group(4)), int(match.group(5)), int(match.group(6) or 0)
+            if hour > 23 or minute > 59 or second > 59:
+                return f"có giờ {match.group(4)}:{match.group(5)} không có thật; giờ viết từ 00:00 đến 23:59"
+    try:
+        get_date(value)
+    except (ValueError, OverflowError):
+        return "không đọc được; viết theo dạng 2021-06-28 08:30"
+    return None
 
 
 def _check_dates(source: SourceFile) -> list[Problem]:
@@ -93,21 +149,46 @@ def _check_dates(source: SourceFile) -> list[Problem]:
         value = source.get(name)
         if not value:
             continue
-        try:
-            get_date(value)
-        except (ValueError, OverflowError):
-            problems.append(Problem(
-                source.path, source.line_of(name), ERROR,
-                f'{name} "{value}" không đọc được; viết theo dạng 2021-06-28 08:30'))
+        reason = date_problem(value)
+        if reason:
+            problems.append(Problem(source.path, source.line_of(name), ERROR, f'{name} "{value}" {reason}'))
     return problems
+
+
+def _category_key(name: str) -> str:
+    text = unicodedata.normalize("NFC", name)
+    return " ".join(_DASHES.sub(" – ", text).split()).casefold()
+
+
+def canonical_category(value: str, categories) -> str | None:
+    """The allowed category `value` means: the same words, whatever dash (-, –, —) or
+    spacing or case the editor typed between them; None when it is none of them."""
+    key = _category_key(value)
+    for category in categories:
+        if _category_key(category) == key:
+            return category
+    return None
+
+
+def suggestion(value: str, allowed, fold=lambda text: text) -> str:
+    """ '; có phải "X"?' when `value` is close to one allowed value, else ''."""
+    folded = {fold(option): option for option in allowed}
+    close = difflib.get_close_matches(fold(value), list(folded), n=1, cutoff=0.75)
+    return f'; có phải "{folded[close[0]]}"?' if close else ""
 
 
 def _check_category(source: SourceFile, categories) -> list[Problem]:
     category = source.get("Category")
-    if category and category not in categories:
+    meant = canonical_category(category, categories) if category else None
+    if meant and meant != category:
+        return [Problem(source.path, source.line_of("Category"), WARNING,
+                        f'chuyên mục "{category}" được hiểu là "{meant}" (bản dựng tự sửa)')]
+    if category and canonical_category(category, categories) is None:
         known = ", ".join(categories)
+        hint = suggestion(category, categories, fold=lambda text: ascii_slug(text, " "))
         return [Problem(source.path, source.line_of("Category"), ERROR,
-                        f'chuyên mục "{category}" không có trong danh sách: {known}')]
+                        f'chuyên mục "{category}" không có trong danh sách{hint or ""}'
+                        f'{"" if hint else ": " + known}')]
     return []
 
 
@@ -142,8 +223,42 @@ def _broken_link_reason(target: str, source_path: Path, content_dir: Path, secti
     if target.startswith("/") and not target.startswith("//"):
         first = target.strip("/").split("/")[0]
         if first and first not in sections:
-            return f'liên kết nội bộ hỏng: không có trang "{target}"'
+            close = difflib.get_close_matches(first, sorted(sections), n=1, cutoff=0.8)
+            hint = f'; có phải "/{close[0]}/"?' if close else ""
+            return f'liên kết nội bộ hỏng: không có trang "{target}"{hint}'
     return None
+
+
+def check_source(source: SourceFile, is_article: bool, settings: dict, content_dir: Path,
+                 known_sections: set[str]) -> list[Problem]:
+    """The rules one file must meet by itself (`known_sections`: every slug and section a
+    link inside the site may lead to)."""
+    required = settings["PORTAL_REQUIRED_METADATA"] if is_article else ["Title"]
+    problems = _check_required(source, required)
+    if is_article:
+        problems += _check_body(source)
+        problems += [Problem(source.path, 1, WARNING, message) for name, message in RECOMMENDED_METADATA.items()
+                     if name not in required and not source.get(name)]
+    problems += _check_dates(source)
+    if is_article:
+        problems += _check_category(source, settings["PORTAL_CATEGORIES"])
+    problems += _check_image_alt(source)
+    problems += _paths_leaving(source, content_dir)
+    problems += _check_links(source, content_dir, known_sections)
+    return problems
+
+
+def file_problems(path: Path, content_dir: Path, settings: dict, known_slugs: set[str]) -> list[Problem]:
+    """Every problem of one article, for `invoke preview`: the whole list, with the
+    editor's own path, and without reading the rest of the site again."""
+    try:
+        source = read_source(path)
+    except UnicodeDecodeError as error:
+        return [Problem(path, 1, ERROR, f"tệp không phải UTF-8 (byte {error.start}); lưu lại dưới dạng UTF-8")]
+    except OSError as error:
+        return [Problem(path, 1, ERROR, f"không đọc được tệp: {error.strerror}")]
+    problems = check_source(source, True, settings, content_dir, known_slugs | generated_sections(settings))
+    return sorted(problems, key=lambda problem: problem.line)
 
 
 def find_problems(content_dir: Path, settings: dict) -> list[Problem]:
@@ -170,14 +285,7 @@ def find_problems(content_dir: Path, settings: dict) -> list[Problem]:
 
     known_sections = set(by_slug) | generated_sections(settings)
     for source, is_article in sources:
-        required = settings["PORTAL_REQUIRED_METADATA"] if is_article else ["Title"]
-        problems += _check_required(source, required)
-        problems += _check_dates(source)
-        if is_article:
-            problems += _check_category(source, settings["PORTAL_CATEGORIES"])
-        problems += _check_image_alt(source)
-        problems += _paths_leaving(source, content_dir)
-        problems += _check_links(source, content_dir, known_sections)
+        problems += check_source(source, is_article, settings, content_dir, known_sections)
 
     for slug, owners in by_slug.items():
         if len(owners) > 1:

@@ -249,3 +249,30 @@ def locate(lines: list[str], needles: list[str], first_line: int) -> list[int]:
         last[key] = index
         found.append(first_line + index)
     return found
+
+
+# --- Click to load -------------------------------------------------------------------
+
+_IFRAME = re.compile(r"<iframe\b([^>]*)>(.*?)</iframe>", re.S | re.I)
+_ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+
+
+def defer_embeds(html: str) -> str:
+    """Each allowed <iframe> (the cleaned body's, its attributes already escaped) becomes a
+    link to the same address: the page loads nothing from the other host until the reader
+    clicks. theme/static/js/portal.js then puts the frame in its place; without
+    JavaScript the link opens the video at its host."""
+    def facade(match: re.Match) -> str:
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        src = attributes.get("src")
+        if not src:
+            return match.group(0)  # no address: an empty frame loads nothing
+        title = attributes.get("title") or "Video"
+        host = urlsplit(src.replace("&amp;", "&")).hostname or ""
+        size = "".join(f' data-embed-{name}="{attributes[name]}"' for name in ("width", "height")
+                       if attributes.get(name, "").isdigit())
+        return (f'<div class="embed" data-embed-src="{src}" data-embed-title="{title}"{size}>'
+                f'<a class="embed__link" href="{src}">Xem video: {title}</a>'
+                f'<span class="embed__note">Video đặt tại {host}; trang chỉ tải video khi bạn bấm.</span>'
+                f'</div>')
+    return _IFRAME.sub(facade, html)

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from pelican import signals
 
-from cityportal.editorial import find_problems
+from cityportal.editorial import canonical_category, find_problems
 from cityportal.problems import ERROR, ContentError, Problem
 
 
 def _refuse_broken_content(pelican):
+    if pelican.settings.get("PORTAL_CONTENT_CHECKED"):  # invoke preview checked the editor's file
+        return
     content_dir = Path(pelican.settings["PATH"])
     errors = [p for p in find_problems(content_dir, pelican.settings) if p.level == ERROR]
     if errors:
@@ -33,6 +35,17 @@ def _refuse_dropped_sources(generators):
         raise ContentError(problems, Path.cwd())
 
 
+def _normalise_category(generator, metadata):
+    """"Tin tức - Sự kiện" typed with a hyphen is the category "Tin tức – Sự kiện"."""
+    category = metadata.get("category")
+    if category is None:
+        return
+    meant = canonical_category(str(category), generator.settings["PORTAL_CATEGORIES"])
+    if meant and meant != str(category):
+        metadata["category"] = type(category)(meant, generator.settings)
+
+
 def register():
+    signals.article_generator_context.connect(_normalise_category)
     signals.initialized.connect(_refuse_broken_content)
     signals.all_generators_finalized.connect(_refuse_dropped_sources)

@@ -54,7 +54,8 @@ class LegalDocumentsGenerator(Generator):
         for article in self._all_articles():
             self._link(article)
         self.section = plan_section(self.catalog)
-        newest = [e for e in self.section.documents if e.document.issued]
+        # "Văn bản mới" lists the registry's documents only: a citation is no publication.
+        newest = [e for e in self.section.documents if e.known and e.document.issued]
         self.context["legal_documents_recent"] = newest[: _setting(settings, "LEGAL_REFS_SIDEBAR_COUNT")]
         self.context["legal_documents_url"] = self.section.index.url
         self.context["LEGAL_REFS_RELATED_COUNT"] = _setting(settings, "LEGAL_REFS_RELATED_COUNT")

@@ -6,6 +6,8 @@
   as soon as Pelican has read it, before other plugins add their own markup (legal
   reference links) and before feeds and search see it. What the allow-list removes is
   logged with `file:line`; `invoke check` reports the same.
+* An allowed <iframe> (PORTAL_EMBED_HOSTS) becomes a click-to-load link: no request
+  reaches the other host before the reader asks for the video.
 * Templates get the cleaned HTML, marked safe, only through the `body_html` and
   `summary_html` filters.
 * Feed entries carry the article's title as written, not Pelican's striptags of it.
@@ -19,7 +21,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 from pelican import signals
 
-from cityportal.markup import BodyPolicy, locate, plain_text
+from cityportal.markup import BodyPolicy, defer_embeds, locate, plain_text
 from cityportal.metadata import read_source
 
 logger = logging.getLogger(__name__)
@@ -41,7 +43,7 @@ def _configure(pelican):
 def body_html(content) -> Markup:
     """An article's or page's body for a template: cleaned when it was read."""
     html = content.content
-    return Markup(html) if getattr(content, _CLEANED, False) else _policy.clean(html)
+    return Markup(html) if getattr(content, _CLEANED, False) else Markup(defer_embeds(_policy.clean(html)))
 
 
 def summary_html(content) -> Markup:
@@ -78,6 +80,9 @@ def _clean(instance):
             if removals:
                 _report(instance, field, removals)
             setattr(instance, attribute, str(_policy.clean(html)))
+    # An allowed embed loads nothing from its host until the reader clicks.
+    if getattr(instance, "_content", None):
+        instance._content = defer_embeds(instance._content)
     setattr(instance, _CLEANED, True)
 
 

@@ -22,6 +22,15 @@ def _prepare_theme(pelican):
         **settings["JINJA_GLOBALS"],
         "PORTAL_CSS": f"{settings['THEME_STATIC_DIR']}/css/{css_name}",
     }
+    # Compiled templates kept between runs (the preview rebuilds every few seconds, and
+    # compiling the theme costs more than rendering one article page).
+    if settings.get("PORTAL_TEMPLATE_CACHE"):
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = Path(settings["PORTAL_TEMPLATE_CACHE"])
+        folder.mkdir(parents=True, exist_ok=True)
+        settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"],
+                                         "bytecode_cache": FileSystemBytecodeCache(str(folder))}
 
 
 def _link_related_articles(generator):

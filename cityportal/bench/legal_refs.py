@@ -66,6 +66,9 @@ def _cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
+PLUGIN = "plugins.legal_refs"
+
+
 def timed_build(root: Path, content: Path, output: Path, with_plugin: bool) -> tuple[float, float]:
     """(whole build CPU seconds, CPU seconds spent in the legal_refs generator)."""
     from pelican import Pelican
@@ -75,11 +78,11 @@ def timed_build(root: Path, content: Path, output: Path, with_plugin: bool) -> t
         "PATH": str(content), "OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": True,
     })
     if not with_plugin:
-        settings["PLUGINS"] = [p for p in settings["PLUGINS"] if p != "legal_refs"]
+        settings["PLUGINS"] = [p for p in settings["PLUGINS"] if p != PLUGIN]
     started = _cpu_seconds()
     pelican = Pelican(settings)
-    # Pelican imports the plugin under its own name ("legal_refs"): time that class.
-    generator_class = sys.modules["legal_refs"].LegalDocumentsGenerator if with_plugin else None
+    # Pelican imports the plugin by its dotted name in PLUGINS: time that class.
+    generator_class = sys.modules[PLUGIN].LegalDocumentsGenerator if with_plugin else None
     spent = [0.0]
     originals = {}
     for name in ("generate_context", "generate_output") if generator_class else ():

@@ -29,12 +29,12 @@ def _width(path: Path) -> int:
         return image.width
 
 
-def find_problems(content_dir, min_width: int = DEFAULT_WIDTHS[1]) -> list[Problem]:
-    """Every bad image reference in the articles and pages."""
+def find_problems(content_dir, min_width: int = DEFAULT_WIDTHS[1], articles=None) -> list[Problem]:
+    """Every bad image reference in the articles and pages (or only in `articles`)."""
     content_dir = Path(content_dir)
     problems = []
     checked: dict[Path, str | None] = {}
-    for article in sorted(content_dir.rglob("*.md")):
+    for article in sorted(content_dir.rglob("*.md")) if articles is None else articles:
         for ref in image_references(article, content_dir):
             where = str(article)
             if ref.path is None:

@@ -17,6 +17,7 @@ from .extract import Reference
 from .registry import Document, DocumentKey, Registry
 
 DEFAULT_SEARCH_URL = "https://vbpl.vn/TW/Pages/vbpq-timkiem.aspx?type=0&s=1&SearchIn=Title,Title1&Keyword={query}"
+NOT_IN_REGISTRY = "Chưa có trong cơ sở dữ liệu của cổng"
 _STATUS_CLASSES = {ids.STATUS_IN_FORCE: "in-force", ids.STATUS_EXPIRED: "expired"}
 _LEVEL_ONLY = re.compile(r"^(thành phố|tỉnh|thị xã|huyện|quận|thị trấn|xã|phường)$")
 
@@ -58,8 +59,16 @@ class Entry:
         return newest[:limit] if limit else newest
 
     @cached_property
+    def status(self) -> str:
+        """What the status badge says: a document known only from citations says so,
+        rather than "Chưa xác định", which reads as a fact about the document."""
+        return self.document.status if self.known else NOT_IN_REGISTRY
+
+    @cached_property
     def status_class(self) -> str:
         """The CSS modifier for the status badge."""
+        if not self.known:
+            return "not-registered"
         return _STATUS_CLASSES.get(self.document.status, "unknown")
 
     @property

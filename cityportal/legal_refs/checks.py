@@ -9,16 +9,19 @@ from cityportal.problems import ERROR, WARNING, Problem
 
 from . import laws
 from .extract import LineIndex, Reference, clean, extract
+from .catalog import Catalog
 from .registry import Registry, load_registry
 
 _CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]*`", re.M | re.S)
 
 
 
-def find_problems(content_dir: Path, registry_dir: str) -> list[Problem]:
+def find_problems(content_dir: Path, registry_dir: str, home_locality: str | None = None) -> list[Problem]:
     """Problems of the registry in `content_dir`/`registry_dir` and of the references in
-    every article."""
+    every article. With `home_locality`, a citation of the city's own document that the
+    registry lacks is a warning: its page would be a stub with no status."""
     registry = load_registry(content_dir / registry_dir)
+    catalog = Catalog(registry, home_locality) if home_locality else None
     problems: list[Problem] = list(registry.problems)
     registry_root = (content_dir / registry_dir).resolve()
     for path in sorted(content_dir.rglob("*.md")):
@@ -28,7 +31,7 @@ def find_problems(content_dir: Path, registry_dir: str) -> list[Problem]:
             text = clean(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             continue  # the portal's own checks report unreadable files
-        problems += _article_problems(path, text, registry)
+        problems += _article_problems(path, text, registry, catalog, registry_dir)
     return problems
 
 
@@ -37,11 +40,20 @@ def _without_code(text: str) -> str:
     return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
-def _article_problems(path: Path, text: str, registry: Registry) -> list[Problem]:
+def _article_problems(path: Path, text: str, registry: Registry, catalog: Catalog | None = None,
+                      registry_dir: str = "van-ban") -> list[Problem]:
     problems: list[Problem] = []
     lines = LineIndex(text)
+    warned_home: set[str] = set()
     for reference in extract(_without_code(text)):
         line, _ = lines.locate(reference.start)
+        home = _home_stub(reference, catalog)
+        if home and reference.id not in warned_home:
+            warned_home.add(reference.id)
+            problems.append(Problem(path, line, WARNING,
+                             f"{reference.type or 'văn bản'} {reference.id} của {home} chưa có trong sổ văn bản "
+                             f"(content/{registry_dir}/): trang của nó sẽ chỉ ghi \"Chưa có trong cơ sở dữ liệu "
+                             f"của cổng\"; thêm một tệp .txt cho văn bản này (xem docs/legal_refs.md)"))
         if reference.irregular:
             written = " ".join(reference.text.split())
             problems.append(Problem(path, line, WARNING,
@@ -53,6 +65,14 @@ def _article_problems(path: Path, text: str, registry: Registry) -> list[Problem
         if year_problem:
             problems.append(Problem(path, line, WARNING, year_problem))
     return problems
+
+
+def _home_stub(reference: Reference, catalog: Catalog | None) -> str | None:
+    """The home locality, when `reference` is the city's own document and not registered."""
+    if catalog is None or reference.kind != "numbered" or catalog.locality_of(reference) != catalog.home_locality:
+        return None
+    entry = catalog.find(reference)
+    return catalog.home_locality if entry is None or not entry.known else None
 
 
 def law_year_problem(name: str, year: int) -> str | None:

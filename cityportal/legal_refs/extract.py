@@ -142,7 +142,8 @@ _TITLE_GAP = re.compile(r"[\s(\-–:]*$")
 
 _LOCAL_ISSUER_AFTER = re.compile(
     r"^[\s,]*(?:\(|của\s+|do\s+)(?:Chủ\s+tịch\s+)?(?P<body>UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân)"
-    r"(?:\s+(?P<level>thành\s+phố|tỉnh|thị\s+xã|huyện|quận|thị\s+trấn|xã|phường|TP\.?))?"
+    # "UBND Thành phố" and "UBND thành phố" alike: a capital level word is still the level.
+    r"(?:\s+(?P<level>(?i:thành\s+phố|tỉnh|thị\s+xã|huyện|quận|thị\s+trấn|xã|phường)|TP\.?))?"
     r"(?P<place>(?:[ \u00a0]+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,;.()/]*(?![/\w]))*)"
 )
 
@@ -592,8 +593,7 @@ def _locality_after(after: str, issuer: str) -> str | None:
     if not issuer.startswith(body):
         return None
     level = re.sub(r"\s+", " ", match["level"] or "")
-    if level.startswith("TP"):
-        level = "thành phố"
+    level = "thành phố" if level.startswith("TP") else level.lower()
     place = re.sub(r"\s+", " ", match["place"]).strip()
     return " ".join(part for part in (level, place) if part) or None
 

@@ -47,7 +47,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             response = connection.getresponse()
             payload = response.read()
         except OSError:
-            self.send_error(502, "Dịch vụ góp ý chưa chạy")
+            # The reason phrase must be latin-1; the explanation goes in the body, in UTF-8.
+            self.send_error(502, "Bad Gateway", "Dịch vụ góp ý chưa chạy")
             return
         self.send_response(response.status)
         for key, value in response.getheaders():
@@ -80,13 +81,24 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
+def rebuild_quietly(rebuild) -> bool:
+    """Run one rebuild for a server that must keep serving: a half-written article
+    prints its `file:line: lỗi:` lines (the build does that), then one line here, never
+    a traceback. True when the build succeeded."""
+    try:
+        rebuild()
+    except (Exception, SystemExit) as error:  # invoke's Exit and a build's SystemExit alike
+        detail = str(getattr(error, "message", None) or "").strip()
+        print(f"Bản dựng lỗi{': ' + detail if detail else ' (xem các dòng lỗi ở trên)'}; "
+              "trang cũ vẫn được phục vụ, lưu lại tệp để dựng lại.", flush=True)
+        return False
+    return True
+
+
 def _watch(root: Path, rebuild):
     """Rebuild after each burst of saves; the kernel reports changes, nothing is polled."""
     for _changes in watchfiles.watch(*(root / name for name in WATCHED if (root / name).exists())):
-        try:
-            rebuild()
-        except Exception as error:  # a broken article must not stop the preview
-            print(f"Bản dựng lỗi, trang cũ vẫn được phục vụ: {error}")
+        rebuild_quietly(rebuild)
 
 
 def serve_with_rebuild(root: Path, output: Path, port: int, rebuild, api_port: int = API_BACKEND[1]):

@@ -4,10 +4,22 @@ Building the whole site to look at one page would take a minute at 10,000 articl
 article page only shows the article itself, its images and the newest articles of its
 category ("Tin cùng chuyên mục"), so a small site holding just those, the pages and the
 document registry renders that page exactly as the full build would.
+
+`invoke preview` then stays warm: it keeps every article's header in memory, Pelican and
+the plugins imported, and the compiled templates on disk (PORTAL_TEMPLATE_CACHE). When
+the editor saves, it checks the file, copies what changed and renders only the
+article's page in a forked process (PORTAL_WRITE_ONLY), and the open page reloads
+itself (a small script the preview server adds; the published site has none).
+`invoke bench-preview` measures the time from a save to the new page.
 """
 from __future__ import annotations
 
+import importlib
+import sys
+import os
 import shutil
+import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -16,8 +28,10 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
-from cityportal.build import build_site
-from cityportal.editorial import article_slug
+from cityportal.build import pelican_command
+from cityportal.editorial import article_slug, file_problems
+from cityportal.images.problems import find_problems as image_problems
+from cityportal.problems import ERROR, error_summary
 from cityportal.images.references import image_references
 from cityportal.metadata import read_header
 # Small content folders every page draws on: the document registry, robots.txt and the
@@ -30,6 +44,23 @@ class PreviewError(ValueError):
     pass
 
 
+def _refuse_with(problems, root: Path) -> PreviewError:
+    """Every error, one `file:line: lỗi:` line each, then the summary below them."""
+    lines = [problem.format(root) for problem in problems]
+    return PreviewError("\n".join([*lines, error_summary(len(problems), "bản xem trước")]))
+
+
+def _editor_paths(text: str, preview_content: Path, content: Path, root: Path) -> str:
+    """The build ran on a copy under cache/preview/; the editor knows only content/."""
+    try:
+        shown = content.resolve().relative_to(root.resolve())
+    except ValueError:
+        shown = content
+    for form in (str(preview_content.resolve()), str(preview_content)):
+        text = text.replace(form, str(shown))
+    return text
+
+
 @dataclass
 class Preview:
     output: Path
@@ -38,20 +69,25 @@ class Preview:
     articles: int
 
 
-def choose_articles(article: Path, article_dirs: list[Path], related_count: int) -> list[Path]:
+def read_headers(folders) -> dict[Path, object]:
+    """The header of every Markdown file under `folders` (a few hundred bytes each)."""
+    return {path: read_header(path) for folder in folders if folder.is_dir()
+            for path in sorted(folder.rglob("*.md"))}
+
+
+def choose_articles(article: Path, article_dirs: list[Path], related_count: int,
+                    headers: dict | None = None) -> list[Path]:
     """The article and the newest others of its category, as the related list needs."""
+    headers = read_headers(article_dirs) if headers is None else headers
     own = read_header(article)
-    if own.get("title") is None:
-        raise PreviewError(f"{article}:1: không thấy trường Title; đây có phải bài viết không?")
     category = own.get("category") or ""
     candidates = []
-    for folder in article_dirs:
-        for path in folder.rglob("*.md"):
-            if path.resolve() == article.resolve():
-                continue
-            fields = read_header(path)
-            if fields.get("category") == category and (fields.get("status") or "") != "draft":
-                candidates.append((fields.get("date") or "", path))
+    article = article.resolve()
+    for path, fields in headers.items():
+        if path == article or (not path.is_absolute() and path.resolve() == article):
+            continue
+        if fields.get("category") == category and (fields.get("status") or "") != "draft":
+            candidates.append((fields.get("date") or "", path))
     candidates.sort(reverse=True)
     return [article, *(path for _, path in candidates[:related_count])]
 
@@ -63,50 +99,220 @@ def _url_path(article: Path, settings: dict) -> str:
     return "/" + settings["ARTICLE_URL"].format(slug=slug, lang=settings["DEFAULT_LANG"])
 
 
+# Imported once by a warm preview, so that each rebuild's forked Pelican starts at once.
+WARM_MODULES = ("pelican", "pelican.readers", "pelican.generators", "pelican.writers", "markdown",
+                "jinja2", "nh3", "PIL.Image", "rich.status", "rich.live")
+
+
+class PreviewSession:
+    """One article's preview, kept warm between saves."""
+
+    def __init__(self, article, content: Path, settings: Path, work: Path):
+        self.content = Path(content)
+        self.article = Path(article).resolve()
+        if not self.article.is_file():
+            raise PreviewError(f"{self.article}: không có tệp này")
+        if self.content.resolve() not in self.article.parents:
+            raise PreviewError(f"{self.article}: bài viết phải nằm trong {self.content}")
+        self.settings_file = Path(settings).resolve()
+        self.root = self.settings_file.parent
+        self.work = Path(work)
+        self.site_settings = read_settings(str(self.settings_file))
+        # Resolved once, so that no rebuild resolves 10,000 paths again.
+        self.article_dirs = [(self.content / folder).resolve() for folder in self.site_settings["ARTICLE_PATHS"]]
+        self.headers = read_headers(self.article_dirs)
+        self.slugs = {path: self._slug(header) for path, header in self.headers.items()}
+        pages = read_headers([self.content / folder for folder in self.site_settings["PAGE_PATHS"]])
+        self.page_slugs = {self._slug(header) for header in pages.values()}
+        self.preview_content = self.work / "content"
+        self.output = self.work / "output"
+        self.version = 0
+        self.chosen: list[Path] = []
+        self._copied: dict[Path, float] = {}
+
+    def _slug(self, header) -> str:
+        return header.get("slug") or article_slug(header.get("title") or "", self.site_settings)
+
+    @staticmethod
+    def warm_up(settings: dict) -> None:
+        """Import what every rebuild needs and compile Markdown's and the reference
+        extractor's patterns once, here: each forked rebuild inherits them."""
+        for name in (*WARM_MODULES, *settings["PLUGINS"]):
+            importlib.import_module(name)
+        import markdown
+
+        from cityportal.legal_refs.extract import extract
+
+        options = settings["MARKDOWN"]
+        markdown.Markdown(extensions=list(options.get("extension_configs", {})),
+                          extension_configs=options.get("extension_configs", {}),
+                          output_format=options.get("output_format", "html5")).convert(
+            "# Tiêu đề\n\n*Nội dung* | bảng\n--|--\n[liên kết](/a/)\n")
+        extract("Nghị định số 04/2015/NĐ-CP ngày 09/01/2015 của Chính phủ và Luật Đất đai năm 2024.")
+
+    def _check(self) -> None:
+        """Every error of the editor's file, under its own name, before anything is built."""
+        self.headers[self.article] = read_header(self.article)
+        self.slugs[self.article] = self._slug(self.headers[self.article])
+        slugs = set(self.slugs.values()) | self.page_slugs
+        errors = [problem for problem in file_problems(self.article, self.content, self.site_settings, slugs)
+                  + image_problems(self.content, articles=[self.article]) if problem.level == ERROR]
+        if errors:
+            raise _refuse_with(sorted(errors, key=lambda problem: problem.line), self.root)
+
+    def _copy(self, source: Path) -> None:
+        source = source.resolve()
+        stamp = source.stat().st_mtime_ns
+        if self._copied.get(source) == stamp:
+            return
+        target = self.preview_content / source.relative_to(self.content.resolve())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        self._copied[source] = stamp
+
+    def _sync(self) -> None:
+        """The preview's content folder: shared folders once, then the chosen articles."""
+        if not self._copied:
+            shutil.rmtree(self.preview_content, ignore_errors=True)
+            for folder in SHARED_FOLDERS:
+                if (self.content / folder).is_dir():
+                    shutil.copytree(self.content / folder, self.preview_content / folder)
+        chosen = choose_articles(self.article, self.article_dirs, self.site_settings["PORTAL_RELATED_COUNT"],
+                                 self.headers)
+        for gone in set(self.chosen) - set(chosen):
+            (self.preview_content / gone.resolve().relative_to(self.content.resolve())).unlink(missing_ok=True)
+            self._copied.pop(gone.resolve(), None)
+        for path in chosen:
+            self._copy(path)
+            for reference in image_references(path, self.content):
+                inside = reference.path is not None and reference.path.resolve().is_relative_to(self.content.resolve())
+                if inside and reference.path.is_file():
+                    self._copy(reference.path)
+        self.chosen = chosen
+
+    def _pelican(self, only: list[str] | None) -> tuple[int, str]:
+        """Pelican on the preview's content in a forked child of this (warm) process."""
+        extra = {"CACHE_PATH": str(self.work / "cache"), "STATS_INGEST_ON_BUILD": False,
+                 # checked by _check with the whole site's slugs; the copy holds only a
+                 # few articles, so its links would look broken
+                 "PORTAL_CONTENT_CHECKED": True, "DELETE_OUTPUT_DIRECTORY": False,
+                 "PORTAL_TEMPLATE_CACHE": str(self.work / "templates")}
+        if only is not None:
+            extra["PORTAL_WRITE_ONLY"] = only
+        command = pelican_command(self.output, self.settings_file, self.preview_content, extra)
+        arguments = command[command.index("pelican") + 1:] + ["--quiet"]
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+            pid = os.fork()
+            if pid == 0:  # the child: Pelican, then leave without running the parent's cleanup
+                code = 1
+                try:
+                    os.chdir(self.root)
+                    os.dup2(log.fileno(), 1)
+                    os.dup2(log.fileno(), 2)
+                    from pelican import main
+
+                    main(arguments)
+                    code = 0
+                except SystemExit as exit_:
+                    code = exit_.code if isinstance(exit_.code, int) else 1
+                except BaseException:  # noqa: BLE001 - reported through the log and the status
+                    import traceback
+
+                    traceback.print_exc()
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(code)
+            _, status = os.waitpid(pid, 0)
+            log.seek(0)
+            return os.waitstatus_to_exitcode(status), log.read()
+
+    def build(self, only_the_article: bool = False) -> Preview:
+        """Check, copy, render; the first build renders the small site, later ones the page."""
+        started = time.perf_counter()
+        self._check()
+        self._sync()
+        url_path = _url_path(self.article, self.site_settings)
+        save_as = self.site_settings["ARTICLE_SAVE_AS"].format(slug=self._slug(self.headers[self.article]),
+                                                              lang=self.site_settings["DEFAULT_LANG"])
+        code, log = self._pelican([save_as] if only_the_article else None)
+        if code != 0:
+            raise PreviewError(_editor_paths(log.strip(), self.preview_content, self.content, self.root))
+        self.version += 1
+        return Preview(self.output, url_path, time.perf_counter() - started, len(self.chosen))
+
+    def watch(self, on_built, on_error, stop: threading.Event | None = None) -> None:
+        """Rebuild the article's page whenever the editor saves it (or one of its images)."""
+        import watchfiles
+
+        folders = {self.article.parent, *(self.content / "images",)}
+        for changes in watchfiles.watch(*(f for f in folders if f.is_dir()), debounce=50, step=10,
+                                        stop_event=stop, raise_interrupt=False):
+            touched = {Path(path).resolve() for _kind, path in changes}
+            if not touched & (set(self._copied) | {self.article}):
+                continue
+            try:
+                on_built(self.build(only_the_article=True))
+            except PreviewError as error:
+                on_error(error)
+            except FileNotFoundError:
+                on_error(PreviewError(f"{self.article}: tệp vừa bị xóa hoặc đổi tên"))
+
+
 def build_preview(article, content: Path, settings: Path, work: Path) -> Preview:
     """Build into `work`/output the page of `article` (a file under `content`)."""
-    started = time.perf_counter()
-    content = Path(content)
-    article = Path(article).resolve()
-    if not article.is_file():
-        raise PreviewError(f"{article}: không có tệp này")
-    if content.resolve() not in article.parents:
-        raise PreviewError(f"{article}: bài viết phải nằm trong {content}")
-    site_settings = read_settings(str(settings))
-    article_dirs = [content / folder for folder in site_settings["ARTICLE_PATHS"]]
-    chosen = choose_articles(article, [d for d in article_dirs if d.is_dir()],
-                             site_settings["PORTAL_RELATED_COUNT"])
+    return PreviewSession(article, content, settings, work).build()
 
-    preview_content = work / "content"
-    shutil.rmtree(preview_content, ignore_errors=True)
-    for folder in SHARED_FOLDERS:
-        if (content / folder).is_dir():
-            shutil.copytree(content / folder, preview_content / folder)
-    for path in chosen:
-        target = preview_content / path.resolve().relative_to(content.resolve())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
-        for reference in image_references(path, content):
-            inside = reference.path is not None and reference.path.resolve().is_relative_to(content.resolve())
-            if inside and reference.path.is_file():
-                image_target = preview_content / reference.path.resolve().relative_to(content.resolve())
-                image_target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(reference.path, image_target)
 
-    output = work / "output"
-    result = build_site(output, settings, preview_content,
-                        extra_settings={"CACHE_PATH": str(work / "cache"), "STATS_INGEST_ON_BUILD": False,
-                                        "DELETE_OUTPUT_DIRECTORY": True})
-    if not result.ok:
-        raise PreviewError(f"{article}: bản xem trước không dựng được:\n{result.stdout}{result.stderr}")
-    return Preview(output, _url_path(article, site_settings), time.perf_counter() - started, len(chosen))
+RELOAD_PATH = "/__xem-truoc__/"
+RELOAD_SCRIPT = """// Added by the preview server only: reload the page when the preview is rebuilt.
+(function () {
+  var seen = null;
+  function check() {
+    fetch("%(path)sphien-ban", {cache: "no-store"}).then(function (answer) { return answer.text(); })
+      .then(function (version) {
+        if (seen !== null && version !== seen) { location.reload(); return; }
+        seen = version;
+        setTimeout(check, 250);
+      }, function () { setTimeout(check, 1000); });
+  }
+  check();
+})();
+""" % {"path": RELOAD_PATH}
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    session = None  # the PreviewSession whose version the page watches
+
     def log_message(self, format, *args):
         pass
 
+    def _send(self, body: bytes, content_type: str):
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
-def serve(directory: Path, port: int) -> ThreadingHTTPServer:
-    """A loopback server for the preview; the caller runs serve_forever()."""
-    return ThreadingHTTPServer(("127.0.0.1", port), partial(_QuietHandler, directory=str(directory)))
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        if path == RELOAD_PATH + "phien-ban":
+            return self._send(str(self.session.version if self.session else 0).encode(), "text/plain")
+        if path == RELOAD_PATH + "tai-lai.js":
+            return self._send(RELOAD_SCRIPT.encode(), "application/javascript")
+        if self.session is not None and path.endswith("/"):
+            page = Path(self.directory) / path.lstrip("/") / "index.html"
+            if page.is_file():
+                html = page.read_text(encoding="utf-8")
+                tag = f'<script src="{RELOAD_PATH}tai-lai.js" defer></script>'
+                return self._send(html.replace("</head>", tag + "</head>", 1).encode("utf-8"),
+                                  "text/html; charset=utf-8")
+        return super().do_GET()
+
+
+def serve(directory: Path, port: int, session: PreviewSession | None = None) -> ThreadingHTTPServer:
+    """A loopback server for the preview; the caller runs serve_forever(). With a
+    session, every page reloads itself after each rebuild."""
+    handler = type("PreviewHandler", (_QuietHandler,), {"session": session})
+    return ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(directory)))

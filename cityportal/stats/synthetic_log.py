@@ -171,13 +171,67 @@ SAMPLE_START = datetime(2026, 10, 29, tzinfo=LOG_OFFSET).date()
 SAMPLE_END = datetime(2026, 11, 28, 20, 0, tzinfo=LOG_OFFSET)
 
 
+# Readers still on the site at SAMPLE_END: their page views fall in the last minutes
+# before it, so "Đang online" (the 5 minutes up to the report time) is not 0 on a
+# local build.
+LIVE_READERS = 7
+LIVE_MINUTES = 4
+
+
+def _live_hits(rng, end, pages, weights, readers=LIVE_READERS):
+    """Page views (and their assets) by `readers` visitors, each in the last
+    LIVE_MINUTES before `end`."""
+    hits = []
+    for _ in range(readers):
+        client = f"{rng.choice((14, 27, 42, 113, 171))}.{rng.randrange(256)}.{rng.randrange(256)}." \
+            f"{rng.randrange(1, 255)}"
+        agent = rng.choice(BROWSERS)
+        moment = end - timedelta(seconds=rng.randrange(5, LIVE_MINUTES * 60))
+        for _ in range(rng.choice((1, 2))):
+            if moment > end:
+                break
+            page = rng.choices(pages, weights)[0]
+            hits.append(_hit(moment, client, "GET", page, 200, rng.randrange(9000, 60000), agent))
+            for asset in ASSETS:
+                if moment + timedelta(seconds=1) <= end:
+                    hits.append(_hit(moment + timedelta(seconds=1), client, "GET", asset, 304, 0, agent, page))
+            moment += timedelta(seconds=rng.randrange(20, 90))
+    return hits
+
+
 def write_sample(root):
-    """Regenerate the development sample log from the articles of the site at ``root``."""
+    """Regenerate the development sample log from the articles of the site at ``root``:
+    a month of traffic that ends at SAMPLE_END (STATS_NOW) with readers on the site."""
     root = Path(root)
     days = (SAMPLE_END.date() - SAMPLE_START).days + 1
+    pages = site_pages(root / "content")
+    live_from = SAMPLE_END - timedelta(minutes=LIVE_MINUTES)
+    rng = random.Random(2026)
+    live = sorted(_live_hits(rng, SAMPLE_END, pages, [1 / rank for rank in range(1, len(pages) + 1)]),
+                  key=lambda hit: hit[0])
     with open(root / SAMPLE_LOG, "w", encoding="utf-8", newline="\n") as stream:
+        # The month up to the last minutes, then those minutes with the live readers
+        # merged in time order, as nginx would have written them.
         count = write_log(
-            stream, SAMPLE_START, days, 40, site_pages(root / "content"), seed=2026,
-            broken_every=3000, until=SAMPLE_END,
+            stream, SAMPLE_START, days, 40, pages, seed=2026,
+            broken_every=3000, until=live_from,
         )
+        tail = []
+        with_tail = _TailStream(tail)
+        write_log(with_tail, SAMPLE_END.date(), 1, 40, pages, seed=2026, broken_every=0, until=SAMPLE_END)
+        merged = sorted([hit for hit in tail if hit[0] > live_from] + live, key=lambda hit: hit[0])
+        for _moment, line in merged:
+            stream.write(line)
+        count += len(merged)
     return count
+
+
+class _TailStream:
+    """Collects (moment, line) pairs from write_log's lines, for merging."""
+
+    def __init__(self, into):
+        self.into = into
+
+    def write(self, line):
+        stamp = line.split("[", 1)[1].split("]", 1)[0]
+        self.into.append((datetime.strptime(stamp, "%d/%b/%Y:%H:%M:%S %z"), line))

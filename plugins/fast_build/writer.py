@@ -68,6 +68,9 @@ class ParallelSkippingWriter(Writer):
 
     # Pelican's generators call this; the work happens in flush().
     def write_file(self, name, *args, **kwargs):
+        only = (self.settings or {}).get("PORTAL_WRITE_ONLY")
+        if only is not None and name not in only:
+            return  # `invoke preview` rebuilding one page: nothing else is rendered
         if name:
             self._jobs.append(RenderJob(name, args, kwargs))
 

@@ -369,7 +369,7 @@ def test_form_post_without_javascript_asks_the_question_then_accepts(tmp_path):
         fields = {k: ("1" if v is True else v) for k, v in valid_fields(ho_ten="<i>An</i>").items()}
         first = live.post_form(fields)
         assert first.status == 200
-        assert "Mã kiểm tra" in first.text and 'name="cau_hoi_token"' in first.text
+        assert "Câu hỏi kiểm tra" in first.text and 'name="cau_hoi_token"' in first.text
         assert 'value="&lt;i&gt;An&lt;/i&gt;"' in first.text  # kept, escaped
         assert live.rows() == 0
 

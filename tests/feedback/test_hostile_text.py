@@ -148,7 +148,7 @@ def test_every_page_shows_the_text_and_runs_nothing(flow):
             assert page.url == url, (text, page.url)
             assert events["navigations"] == [url], (text, events["navigations"])
             assert page.evaluate(FOREIGN) == [], text
-            assert page.locator("h1.article__title").text_content() == expected, text
+            assert page.locator("h1.page-title").text_content() == expected, text
             assert page.title() == f"{expected} – Cổng thông tin điện tử Thành phố Sông Lam", text
             for selector in ('meta[property="og:title"]', 'meta[name="DC.title"]'):
                 assert page.locator(selector).get_attribute("content") == expected, (selector, text)

@@ -23,7 +23,8 @@ def test_the_papi_article_lists_its_four_documents(read_page):
     assert "09/01/2015" in decree and "Chính phủ" in decree and "Hết hiệu lực" in decree
     assert "cơ quan hành chính nhà nước" in decree
     assert "Ủy ban nhân dân thành phố Sông Lam" in items[0].get_text()
-    assert items[3].select_one(".legal-status").get_text() == "Chưa xác định"
+    # The guiding circular went with the decree it guided.
+    assert items[3].select_one(".legal-status").get_text() == "Hết hiệu lực"
 
 
 def test_a_law_cited_by_its_name_is_linked(read_page):
@@ -39,7 +40,7 @@ def test_the_index_is_newest_first_and_complete(read_page, built_site):
     assert titles == [f"{d['type']} {d['number']}" if d["number"][0].isdigit() else d["number"] for d in data]
     dates = [t["datetime"] for t in page.select(".legal-docs__item time")]
     assert dates == sorted(dates, reverse=True)
-    assert "Nghị định 04/2015/NĐ-CP" in titles and "Luật Đất đai 2013" in titles
+    assert "Nghị định 04/2015/NĐ-CP" in titles and "Luật 45/2013/QH13" in titles
 
 
 def test_filters_are_plain_pages(read_page):
@@ -65,13 +66,24 @@ def test_a_registered_document_page(read_page):
     assert [a["href"] for a in related] == ["../../" + PAPI]
 
 
-def test_a_document_known_only_from_citations(read_page):
-    page = read_page("van-ban/68-nq-cp-2021/")
-    notice = page.select_one(".legal-doc__notice")
-    assert "chưa có trong cơ sở dữ liệu" in notice.get_text()
-    assert notice.a["href"].startswith("https://vbpl.vn/") and "68%2FNQ-CP" in notice.a["href"]
+def test_every_cited_document_is_in_the_registry_with_its_status_and_a_sample_pdf(built_site):
+    data = json.loads((built_site / "van-ban" / "index.json").read_text(encoding="utf-8"))["documents"]
+    assert len(data) >= 39
+    assert [d["number"] for d in data if not d["in_registry"]] == []
+    assert [d["number"] for d in data if d["status"] not in ("Còn hiệu lực", "Hết hiệu lực")] == []
+    for document in data:
+        assert document["summary"], document["number"]
+        pdf = built_site / document["pdf"].removeprefix("https://songlam.gov.vn/")
+        assert pdf.read_bytes().startswith(b"%PDF-"), document["number"]
+
+
+def test_the_2013_land_law_is_expired_and_replaced_by_the_2024_law(read_page):
+    page = read_page("van-ban/45-2013-qh13/")
     facts = dict(zip([dt.get_text() for dt in page.select("dt")], [dd.get_text(" ", strip=True) for dd in page.select("dd")]))
-    assert facts["Ngày ban hành"] == "01/07/2021" and facts["Tình trạng"] == "Chưa xác định"
+    assert facts["Tình trạng"] == "Hết hiệu lực" and facts["Ngày hết hiệu lực"] == "01/08/2024"
+    assert page.select_one('dd a[href$="van-ban/31-2024-qh15/"]') is not None
+    assert read_page("van-ban/31-2024-qh15/").select_one(".legal-status").get_text() == "Còn hiệu lực"
+    assert page.select_one('.legal-doc__links a[href$=".pdf"]').get_text() == "Tải văn bản (PDF)"
 
 
 def test_index_json_is_open_data(built_site):

@@ -193,3 +193,19 @@ def test_nginx_config_serves_the_folder_publish_switches(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "root /srv/thanh-pho/www/current;" in result.stdout
+
+
+def test_frame_src_lists_exactly_the_embed_hosts(served):
+    """A video from PORTAL_EMBED_HOSTS is framed after a click; the CSP must let exactly
+    those hosts in, over https, and the captions of the sample videos need text/vtt."""
+    from tasks import _settings
+
+    base, _, _ = served
+    _status, headers, _body = fetch(base + "/")
+    directives = dict(part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";"))
+    hosts = _settings()["PORTAL_EMBED_HOSTS"]
+    assert sorted(directives["frame-src"].split()) == sorted(f"https://{host}" for host in hosts)
+    track = next(iter(sorted((ROOT / "content" / "video").glob("*.vtt"))))
+    status, headers, body = fetch(f"{base}/video/{track.name}")
+    assert status == 200 and headers["Content-Type"].startswith("text/vtt")
+    assert body.decode("utf-8").startswith("WEBVTT")

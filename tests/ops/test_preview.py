@@ -32,3 +32,45 @@ def test_preview_of_something_that_is_not_an_article_says_so(tmp_path):
         build_preview(CONTENT / "articles" / "khong-co.md", CONTENT, SETTINGS, tmp_path)
     with pytest.raises(PreviewError, match="phải nằm trong"):
         build_preview(SETTINGS, CONTENT, SETTINGS, tmp_path)
+
+
+def test_a_warm_preview_rebuilds_on_save_and_the_open_page_reloads_itself(tmp_path):
+    import threading
+
+    from cityportal.ops.preview import PreviewSession, serve
+    from tests.browser import launch_chromium, new_page
+    from tests.sitebuild import copy_content
+
+    content = copy_content(tmp_path / "content")
+    article = content / "articles" / "2021" / f"{PHOTO_ARTICLE}.md"
+    session = PreviewSession(article, content, SETTINGS, tmp_path / "preview")
+    session.warm_up(session.site_settings)
+    first = session.build()
+    server = serve(first.output, 0, session)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stop = threading.Event()
+    built, failed = [], []
+    threading.Thread(target=session.watch, args=(built.append, failed.append, stop), daemon=True).start()
+    try:
+        with launch_chromium() as browser:
+            page = new_page(browser, 375)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}{first.url_path}")
+            assert page.locator("script[src$='tai-lai.js']").count() == 1
+            page.wait_for_timeout(600)  # the page has read the preview's version
+            article.write_text(article.read_text(encoding="utf-8") + "\nĐoạn mới vừa viết thêm.\n", encoding="utf-8")
+            page.wait_for_selector("text=Đoạn mới vừa viết thêm.", timeout=20000)
+            assert built and not failed and page.console_errors == []
+            # Only the article's page was rendered again; a broken save keeps the old page.
+            article.write_text(article.read_text(encoding="utf-8").replace("Title:", "Titel:"), encoding="utf-8")
+            for _ in range(200):
+                if failed:
+                    break
+                page.wait_for_timeout(50)
+            assert failed and "có phải \"Title\"?" in str(failed[0]) and "Traceback" not in str(failed[0])
+            assert page.locator("text=Đoạn mới vừa viết thêm.").count() == 1
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+    # The published page carries no reload script: only the preview server adds it.
+    assert "tai-lai.js" not in (first.output / PHOTO_ARTICLE / "index.html").read_text(encoding="utf-8")

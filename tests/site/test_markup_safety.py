@@ -125,7 +125,7 @@ def test_metadata_is_text_everywhere_in_the_page(hostile_site):
     page = BeautifulSoup(raw, "html.parser")
     title = "Bản tin \"><script>alert('tieu-de')</script> & <b>đậm</b>"
     assert page.title.get_text().startswith(title + " – ")
-    assert page.select_one("h1.article__title").get_text() == title
+    assert page.select_one("h1.page-title").get_text() == title
     assert page.find("meta", property="og:title")["content"] == title
     assert page.find("meta", attrs={"name": "DC.title"})["content"] == title
     assert page.find("meta", attrs={"name": "DC.creator"})["content"] == "\"><script>alert('tac-gia')</script>"
@@ -142,8 +142,11 @@ def test_body_keeps_the_allow_list_and_the_allowed_embed(hostile_site):
     page = BeautifulSoup((output / "ban-tin-thu-nghiem" / "index.html").read_text(encoding="utf-8"), "html.parser")
     body = page.select_one(".article__body")
     assert body.find("strong").get_text() == "chữ đậm"
-    # The foreign frame is left empty (about:blank); the allowed one keeps its address.
-    assert [iframe.get("src") for iframe in body.find_all("iframe")] == [None, EMBED]
+    # The foreign frame is left empty (about:blank); the allowed one waits for a click:
+    # a link to its address, and no frame that would load anything from its host.
+    assert [iframe.get("src") for iframe in body.find_all("iframe")] == [None]
+    embed = body.select_one(".embed")
+    assert embed["data-embed-src"] == EMBED and embed.select_one("a.embed__link")["href"] == EMBED
     assert body.find("a", string="Cổng Chính phủ")["href"] == "https://chinhphu.vn"
     assert body.find("a", string="Liên kết độc").get("href") is None
     assert body.find("td", string=lambda text: text and text.strip() == "b")["style"] == "text-align: center;"

@@ -60,8 +60,7 @@ def test_every_page_title_comes_from_the_one_component(read_page):
         headings = read_page(path).find_all("h1")
         assert len(headings) == 1, path
         classes = headings[0]["class"]
-        expected = ["article__title"] if path.startswith("nang-cao") else ["page-title"]
-        assert classes == expected, path
+        assert classes == ["page-title"], path
 
 
 def test_home_lead_story_is_not_repeated_and_cards_have_small_thumbnails(read_page):
