@@ -1,6 +1,8 @@
 """Build the Pagefind search index over a finished site."""
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -14,11 +16,40 @@ class IndexingError(RuntimeError):
 INDEX_FOLDER = "pagefind"
 
 
-def build_index(site_dir) -> None:
+def pages_stamp(site_dir: Path) -> str:
+    """Digest of (path, size, mtime) of every HTML page outside the index. The writer
+    leaves a page whose bytes did not change untouched, so this changes exactly when a
+    page was written, added or removed."""
+    digest = hashlib.blake2b(digest_size=16)
+    for directory, subdirs, files in os.walk(site_dir):
+        if directory == str(site_dir):
+            subdirs[:] = [d for d in subdirs if d != INDEX_FOLDER]
+        subdirs.sort()
+        for name in sorted(files):
+            if name.endswith(".html"):
+                stat = os.stat(os.path.join(directory, name))
+                digest.update(f"{directory}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def build_index(site_dir, stamp_file: Path | None = None) -> bool:
     """Run the Pagefind binary shipped in the `pagefind[bin]` wheel, into a fresh
     INDEX_FOLDER: Pagefind leaves old fragments behind, and a withdrawn article's text
-    must not stay downloadable."""
+    must not stay downloadable.
+
+    With `stamp_file`, an index built from exactly the pages now in `site_dir` is kept
+    as it is (Pagefind has no incremental mode: any changed page indexes every page).
+    Returns whether the index was built."""
     site_dir = Path(site_dir)
+    stamp = pages_stamp(site_dir) if stamp_file else None
+    if stamp and (site_dir / INDEX_FOLDER).is_dir():
+        try:
+            if Path(stamp_file).read_text(encoding="utf-8") == stamp:
+                return False
+        except OSError:
+            pass
+    if stamp_file:
+        Path(stamp_file).unlink(missing_ok=True)
     shutil.rmtree(site_dir / INDEX_FOLDER, ignore_errors=True)
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"],
@@ -28,3 +59,7 @@ def build_index(site_dir) -> None:
         raise IndexingError(f"pagefind failed on {site_dir} ({result.returncode}): "
                             f"{result.stderr.strip() or result.stdout.strip()}; "
                             "is pagefind[bin] installed (pip install -r requirements.txt)?")
+    if stamp_file:
+        Path(stamp_file).parent.mkdir(parents=True, exist_ok=True)
+        Path(stamp_file).write_text(stamp, encoding="utf-8")
+    return True
