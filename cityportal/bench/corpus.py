@@ -163,3 +163,15 @@ def edit_one_article(content_dir) -> Path:
     text = first.read_text(encoding="utf-8")
     first.write_text(text + "\nBài viết được cập nhật thêm thông tin.\n", encoding="utf-8")
     return first
+
+
+def add_one_article(content_dir) -> Path:
+    """A new article, newest of the site, in the first article's category and tags."""
+    first = sorted((Path(content_dir) / "articles").rglob("*.md"))[0]
+    lines = first.read_text(encoding="utf-8").split("\n")
+    fields = {"Title": "Title: Bài viết mới nhất của cổng", "Date": "Date: 2099-01-01 08:00",
+              "Slug": "Slug: bai-viet-moi-nhat-cua-cong"}
+    lines = [fields.get(line.split(":", 1)[0], line) for line in lines]
+    added = first.with_name("bai-viet-moi-nhat-cua-cong.md")
+    added.write_text("\n".join(lines), encoding="utf-8")
+    return added

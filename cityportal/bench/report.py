@@ -25,6 +25,12 @@ def result_table(result: BenchResult) -> str:
                  f"{_ratio(portal.peak_mb, stock.peak_mb):>14}")
     lines.append(f"portal warm / portal cold: {_ratio(portal.warm.seconds, portal.cold.seconds)}; "
                  f"edited / cold: {_ratio(portal.edited.seconds, portal.cold.seconds)}")
+    if portal.added is not None:
+        lines.append(f"portal after one new article: {portal.added.seconds:.2f} s "
+                     f"({_ratio(portal.added.seconds, portal.cold.seconds)} of cold)")
+    if portal.rendered:
+        lines.append("outputs rendered by the portal's rebuilds: " + ", ".join(
+            f"{name} {count:,}" for name, count in portal.rendered.items()))
     for step, seconds in portal.extra_steps.items():
         lines.append(f"  after the portal's cold build, {step}: {seconds:.2f} s")
     return "\n".join(lines)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cityportal import PROJECT_ROOT
-from cityportal.bench.corpus import edit_one_article, write_corpus
+from cityportal.bench.corpus import add_one_article, edit_one_article, write_corpus
 from cityportal.bench.measure import Measurement, measure
 from cityportal.build import DEVELOPMENT_SETTINGS, finish_output
 
@@ -23,6 +23,9 @@ class SiteResult:
     warm: Measurement
     edited: Measurement
     extra_steps: dict[str, float] = field(default_factory=dict)
+    added: Measurement | None = None
+    # Outputs rendered by each rebuild (fast_build's report), by rebuild.
+    rendered: dict[str, int] = field(default_factory=dict)
 
     @property
     def peak_mb(self) -> float:
@@ -102,12 +105,27 @@ def run_bench(articles: int, workdir: Path, with_post_steps: bool = True) -> Ben
     portal_cold = measure(_pelican(portal_settings), workdir)
     extra = _post_build_steps(portal_out, portal_cache) if with_post_steps else {}
     portal_warm = measure(_pelican(portal_settings), workdir)
+    rendered = {"warm": _rendered(portal_cache)}
 
     edit_one_article(workdir / "content")
     stock_edited = measure(_pelican(stock_settings), workdir)
     portal_edited = measure(_pelican(portal_settings), workdir)
+    rendered["edited"] = _rendered(portal_cache)
+    add_one_article(workdir / "content")
+    portal_added = measure(_pelican(portal_settings), workdir)
+    rendered["added"] = _rendered(portal_cache)
     return BenchResult(
         articles=articles,
         stock=SiteResult(stock_cold, stock_warm, stock_edited),
-        portal=SiteResult(portal_cold, portal_warm, portal_edited, extra),
+        portal=SiteResult(portal_cold, portal_warm, portal_edited, extra, portal_added, rendered),
     )
+
+
+def _rendered(cache: Path) -> int:
+    """How many outputs the last portal build rendered (-1: no report)."""
+    import json
+
+    reports = list(Path(cache).glob("fast_build-*.last.json"))
+    if not reports:
+        return -1
+    return len(json.loads(reports[0].read_text(encoding="utf-8"))["rendered"])

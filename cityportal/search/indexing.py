@@ -4,6 +4,8 @@ Pagefind is kept only as the baseline the evaluation compares against
 (`build_pagefind_index`, `invoke eval-search`); the site itself no longer needs it."""
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -20,9 +22,42 @@ INDEX_FOLDER = "chi-muc"
 PAGEFIND_FOLDER = "pagefind"
 
 
-def build_index(site_dir) -> dict:
-    """Write a fresh INDEX_FOLDER: a withdrawn article's text must not stay downloadable."""
-    return write_index(Path(site_dir), INDEX_FOLDER)
+def pages_stamp(site_dir: Path) -> str:
+    """Digest of (path, size, mtime) of every HTML page outside the index. The writer
+    leaves a page whose bytes did not change untouched, so this changes exactly when a
+    page was written, added or removed."""
+    digest = hashlib.blake2b(digest_size=16)
+    for directory, subdirs, files in os.walk(site_dir):
+        if directory == str(site_dir):
+            subdirs[:] = [d for d in subdirs if d not in (INDEX_FOLDER, PAGEFIND_FOLDER)]
+        subdirs.sort()
+        for name in sorted(files):
+            if name.endswith(".html"):
+                stat = os.stat(os.path.join(directory, name))
+                digest.update(f"{directory}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def build_index(site_dir, stamp_file: Path | None = None) -> dict | None:
+    """Write a fresh INDEX_FOLDER: a withdrawn article's text must not stay downloadable.
+
+    With `stamp_file`, an index built from exactly the pages now in `site_dir` is kept as
+    it is and None is returned; otherwise the counts of the new index."""
+    site_dir = Path(site_dir)
+    stamp = pages_stamp(site_dir) if stamp_file else None
+    if stamp and (site_dir / INDEX_FOLDER).is_dir():
+        try:
+            if Path(stamp_file).read_text(encoding="utf-8") == stamp:
+                return None
+        except OSError:
+            pass
+    if stamp_file:
+        Path(stamp_file).unlink(missing_ok=True)
+    counts = write_index(site_dir, INDEX_FOLDER)
+    if stamp_file:
+        Path(stamp_file).parent.mkdir(parents=True, exist_ok=True)
+        Path(stamp_file).write_text(stamp, encoding="utf-8")
+    return counts
 
 
 def build_pagefind_index(site_dir) -> None:

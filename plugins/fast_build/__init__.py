@@ -7,6 +7,7 @@ running after this one.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -17,9 +18,11 @@ import pelican
 from pelican import signals
 
 import cityportal
+from cityportal.legal_refs.catalog import Entry
 from cityportal.precompress import folder_key
 
-from .fingerprint import site_digest
+from .dependencies import IGNORED_ARGUMENTS, Describer, current_shown, is_content, shown_articles
+from .fingerprint import site_digest, stable_repr
 from .markdown_reader import ReusingMarkdownReader
 from .prefetch import prefetch
 from .urls import freeze_urls
@@ -31,9 +34,6 @@ _writers: list[ParallelSkippingWriter] = []
 # The shared template context, kept when the generators finish so the writer's digest
 # covers what plugins computed (Pelican does not hand the context to get_writer).
 _context: dict = {}
-# Filled from sets in whatever order hashing gives, and fully described by the content
-# folder's file stamps anyway.
-_UNORDERED_CONTEXT_KEYS = {"staticfiles", "static_content", "static_links"}
 _CODE_FOLDERS = [str(Path(cityportal.__file__).parent), str(Path(__file__).parent.parent)]
 
 
@@ -44,23 +44,85 @@ def _available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def _global_inputs(settings) -> list[str]:
+    """Files every page depends on: the theme, the portal's code, and every content folder
+    other than articles and pages (images, the document registry), whose effects reach
+    pages in ways not described page by page."""
+    content = Path(settings["PATH"])
+    described = {str(Path(p)) for p in (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"])}
+    if "." in described or "" in described:
+        others = [content]
+    else:
+        others = [child for child in sorted(content.iterdir()) if child.name not in described]
+    return [*map(str, others), settings["THEME"], *_CODE_FOLDERS,
+            *settings.get("PLUGIN_PATHS", []), *settings.get("FAST_BUILD_INPUTS", [])]
+
+
+class UnitDigests:
+    """The digest of one output: global inputs, shared data and the page's own inputs
+    (see dependencies.py)."""
+
+    def __init__(self, settings, context, global_digest):
+        self.describer = Describer()
+        self.context = context
+        self.settings_keys = set(settings)
+        self.base = global_digest + self.describer.shared(context, self.settings_keys)
+
+    def __call__(self, unit) -> str:
+        describer, call = self.describer, unit.call
+        kwargs = {k: v for k, v in call.kwargs.items() if k not in IGNORED_ARGUMENTS}
+        parts = [self.base, unit.key, getattr(call.template, "name", "?"),
+                 stable_repr([call.relative_urls, call.template_name, call.override_output, call.url])]
+        subject = kwargs.get("article") or kwargs.get("page")
+        if subject is not None and is_content(subject):
+            parts.append(describer.full(subject))
+            rest = {k: v for k, v in kwargs.items() if k not in ("article", "page")}
+            parts.append(describer.describe(rest))
+            if "page" in kwargs and "article" not in kwargs:  # static pages may list the site
+                parts.append(describer.site(self.context))
+        elif isinstance(kwargs.get("document"), Entry):
+            entry = kwargs["document"]
+            parts.append(describer.entry(entry, with_articles=True))
+            catalog = kwargs.get("catalog")
+            if catalog is not None:
+                parts.append(describer.linked_documents(catalog, entry))
+            rest = {k: v for k, v in kwargs.items() if k not in ("document", "catalog")}
+            parts.append(describer.describe(rest))
+        elif unit.page is not None:
+            listed = set(unit.paginators) | {"articles", "dates"}
+            parts.append(describer.describe({k: v for k, v in kwargs.items() if k not in listed}))
+            for key, paginator in sorted(unit.paginators.items()):
+                page = paginator.page(unit.page)
+                parts.append(f"{key}:{unit.page}/{paginator.num_pages}/{paginator.count}:"
+                             + ",".join(describer.card(item) for item in page.object_list))
+            if unit.page == 1 and not ({"tag", "category", "author"} & set(kwargs)):
+                parts.append(describer.site(self.context))  # the home page shows every section
+        else:
+            parts.append(describer.describe(kwargs))
+            parts.append(describer.site(self.context))
+        return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"),
+                               digest_size=16).hexdigest()
+
+
 def _writer_class(pelican_instance):
     settings = pelican_instance.settings
     output = Path(pelican_instance.output_path).resolve()
-    # The portal's own code is an input too: a changed plugin or core re-renders every page.
-    inputs = [settings["PATH"], settings["THEME"], *_CODE_FOLDERS, *settings.get("PLUGIN_PATHS", []),
-              *settings.get("FAST_BUILD_INPUTS", [])]
-    context = _context.pop("context", None)
-    if context is not None:
-        context = {k: v for k, v in context.items() if k not in _UNORDERED_CONTEXT_KEYS}
+    context = _context.pop("context", None) or {}
     versions = {"pelican": pelican.__version__, "jinja2": jinja2.__version__,
                 "markdown": markdown.__version__}
     manifest = settings.get("FAST_BUILD_MANIFEST") or (
         Path(settings.get("CACHE_PATH", "cache")) / f"fast_build-{folder_key(output)}.json")
     skip = settings.get("FAST_BUILD_SKIP_UNCHANGED", True)
+    digests = None
+    if skip:
+        # The portal's own code is an input too: a changed plugin or core re-renders every page.
+        digests = UnitDigests(settings, context,
+                              site_digest(settings, _global_inputs(settings), versions))
 
     class ConfiguredWriter(ParallelSkippingWriter):
-        digest = site_digest(settings, inputs, versions, context) if skip else ""
+        describe = digests
+        shown_articles = shown_articles(context) if skip else None
+        current_shown = current_shown(context) if skip else {}
         manifest_path = Path(manifest) if skip else None
         workers = _workers(settings)
 

@@ -13,6 +13,7 @@ precompressor and browsers' caches see it as unchanged.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -24,9 +25,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pelican import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from cityportal.output_ledger import LEDGER
+
+from .units import Unit, plan_units
 
 logger = logging.getLogger(__name__)
 
@@ -48,16 +53,18 @@ class FlushReport:
     written: dict = field(default_factory=dict)
 
 
-def _share(jobs, index, workers):
-    """Jobs for one worker. Split by name, so every write to one file (Pelican lets a page
-    override a listing) happens in one process, in Pelican's order."""
-    return [job for job in jobs if zlib.crc32(job.name.encode()) % workers == index]
+def _share(units, index, workers):
+    """Units for one worker. Split by the call's name, so every write to one file (Pelican
+    lets a page override a listing) happens in one process, in Pelican's order."""
+    return [unit for unit in units if zlib.crc32(unit.job.name.encode()) % workers == index]
 
 
 class ParallelSkippingWriter(Writer):
     """Configured by the plugin through class attributes set before Pelican creates it."""
 
-    digest: str = ""
+    describe = None  # (job, call, page) -> digest; None renders every unit
+    shown_articles: list | None = None
+    current_shown: dict = {}
     manifest_path: Path | None = None
     workers: int = 1
 
@@ -106,13 +113,50 @@ class ParallelSkippingWriter(Writer):
         self._written_files.add(filename)
         return self._compare_then_write(filename)
 
-    def _render(self, jobs) -> dict[str, list[str]]:
+    def _render(self, units) -> dict[str, list[str]]:
         written = {}
-        for job in jobs:
+        for unit in units:
             before = set(self._written_files)
-            Writer.write_file(self, job.name, *job.args, **job.kwargs)
-            written[job.name] = sorted(set(self._written_files) - before)
+            if unit.page is None:
+                Writer.write_file(self, unit.job.name, *unit.job.args, **unit.job.kwargs)
+            else:
+                self._write_page(unit)
+            new = set(self._written_files) - before
+            written[unit.key] = sorted(new.union(written.get(unit.key, ())))
         return written
+
+    def _write_page(self, unit: "Unit") -> None:
+        """One page of a paginated listing, as Pelican's Writer.write_file writes it."""
+        call = unit.call
+        number = unit.page
+        kwargs = dict(call.kwargs)
+        page = None
+        for key, paginator in unit.paginators.items():
+            page = paginator.page(number)
+            kwargs.update({
+                f"{key}_paginator": paginator,
+                f"{key}_page": page,
+                f"{key}_previous_page": paginator.page(number - 1) if number > 1 else None,
+                f"{key}_next_page": (paginator.page(number + 1)
+                                     if number < paginator.num_pages else None),
+            })
+        context = call.context
+        localcontext = context.copy()
+        localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+        if call.relative_urls:
+            relative_url = path_to_url(get_relative_path(page.save_as))
+            localcontext["SITEURL"] = relative_url
+            localcontext["localsiteurl"] = relative_url
+        localcontext["output_file"] = page.save_as
+        localcontext.update(kwargs)
+        if localcontext["localsiteurl"]:
+            context["localsiteurl"] = localcontext["localsiteurl"]
+        output = call.template.render(localcontext)
+        path = sanitised_join(self.output_path, page.save_as)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with self._open_w(path, "utf-8", override=call.override_output) as handle:
+            handle.write(output)
+        signals.content_written.send(path, context=localcontext)
 
     def _load_manifest(self) -> dict:
         if self.manifest_path and self.manifest_path.is_file():
@@ -122,16 +166,26 @@ class ParallelSkippingWriter(Writer):
                 logger.warning("%s is unreadable; rendering every page", self.manifest_path)
         return {}
 
-    def _still_valid(self, job: RenderJob, manifest: dict) -> bool:
-        entry = manifest.get(job.name)
-        return bool(entry) and entry[0] == self.digest and all(os.path.exists(f) for f in entry[1])
-
     def flush(self) -> FlushReport:
         self._unchanged_count = 0  # count pages only, not the feeds written earlier
         manifest = self._load_manifest()
-        todo = [job for job in self._jobs if not self._still_valid(job, manifest)]
-        report = FlushReport(skipped=len(self._jobs) - len(todo), rendered=len(todo))
-        kept = {job.name: manifest[job.name] for job in self._jobs if job.name in manifest}
+        units = plan_units(self._jobs, self.settings, self.describe)
+        shown = self.shown_articles or []
+        shown_id = _shown_id(shown)
+        previous_shown = manifest.get(_SHOWN, {})
+        still_shown = {key: all(self.current_shown.get(source) == digest for source, digest in value)
+                       for key, value in previous_shown.items()}
+
+        def still_valid(unit) -> bool:
+            entry = manifest.get(unit.key)
+            return (bool(unit.digest) and bool(entry) and len(entry) == 3
+                    and entry[0] == unit.digest
+                    and still_shown.get(entry[2], False)
+                    and all(os.path.exists(f) for f in entry[1]))
+
+        todo = [unit for unit in units if not still_valid(unit)]
+        report = FlushReport(skipped=len(units) - len(todo), rendered=len(todo))
+        kept = {unit.key: manifest[unit.key] for unit in units if unit.key in manifest}
         workers = max(1, min(self.workers, len(todo) // 50 or 1))
         report.workers = workers
         children = []
@@ -170,20 +224,36 @@ class ParallelSkippingWriter(Writer):
                 failure = failure or RuntimeError("a page rendering worker failed (see the error above)")
                 continue
             result = json.loads(payload)
-            report.written.update(result["written"])
+            for key, files in result["written"].items():
+                report.written[key] = sorted(set(files).union(report.written.get(key, ())))
             unchanged += result["unchanged"]
         if failure is not None:
             raise failure
 
-        for name, files in report.written.items():
-            kept[name] = [self.digest, files]
-        LEDGER.record(*(path for _, files in kept.values() for path in files))
+        digests = {unit.key: unit.digest for unit in units}
+        for key, files in report.written.items():
+            kept[key] = [digests[key], files, shown_id]
+        LEDGER.record(*(path for _, files, *_ in kept.values() for path in files))
         report.files_written = sum(len(files) for files in report.written.values()) - unchanged
         report.files_unchanged = unchanged
         if self.manifest_path:
+            in_use = {entry[2] for entry in kept.values() if len(entry) == 3}
+            kept[_SHOWN] = {key: value for key, value in
+                            {**previous_shown, shown_id: shown}.items() if key in in_use}
             self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
             staging = self.manifest_path.with_suffix(".tmp")
             staging.write_text(json.dumps(kept), encoding="utf-8")
             os.replace(staging, self.manifest_path)
+            # What this build rendered, for the benchmarks and tests to count.
+            last = self.manifest_path.with_suffix(".last.json")
+            last.write_text(json.dumps({"rendered": sorted(report.written),
+                                        "skipped": report.skipped}), encoding="utf-8")
         self._jobs.clear()
         return report
+
+
+_SHOWN = "_shown_articles"
+
+
+def _shown_id(shown) -> str:
+    return hashlib.blake2b(json.dumps(shown).encode(), digest_size=8).hexdigest()

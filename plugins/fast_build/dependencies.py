@@ -1,0 +1,215 @@
+"""What each output is made from, as a digest per output.
+
+The writer renders an output again only when its digest changes. A digest covers:
+
+- the global inputs: settings, tool versions, theme, the portal's code and every content
+  folder that is not articles or pages (images, the document registry, Hỏi đáp);
+- the shared sidebar data every page shows (categories in the menu, Văn bản mới, and
+  every context value a plugin adds that is not listed below);
+- what the template is given for this output:
+  - an article page: its source, its metadata, its body after linking, the cards of its
+    related articles and translations, and the documents it cites;
+  - one page of a paginated listing (tag, category, archives, Tin mới): the cards of
+    the articles on that page, its number and the number of pages;
+  - a document page: the document, the articles citing it and the documents it links;
+  - any other page (home, sitemap, Sơ đồ trang, search, static pages): every article's
+    card, because such pages list or count the whole site.
+
+A card is what other pages show of an article: every header field, the address and
+what plugins attached (the picture), but not the body.
+
+Statistics are not inputs: the counters, each article's Lượt xem and Tin xem nhiều are
+refreshed live from stats.json, so a statistics update on its own renders nothing. A
+page takes the current numbers whenever it is rendered for another reason. Which
+articles Tin xem nhiều showed on a page is recorded with it (`shown_articles`); a page
+is rendered again when one of them is retitled, moved or withdrawn.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from pathlib import Path
+from types import ModuleType
+
+from cityportal.legal_refs.catalog import Catalog, Entry
+
+from .fingerprint import stable_repr
+
+_SIMPLE = (str, int, float, bool, type(None), datetime, date, Path)
+
+# Attributes that hold statistics: live in stats.json, never a reason to render.
+STATISTICS_ATTRIBUTES = {"views", "stats_path"}
+STATISTICS_CONTEXT_KEYS = {"stats_report", "stats", "stats_daily", "stats_chart_svg",
+                           "most_viewed"}
+# Context values that only some pages use; they are described per page below.
+SITE_CONTENT_KEYS = {"articles", "translations", "hidden_articles", "hidden_translations",
+                     "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
+                     "draft_translations", "dates", "tags", "categories", "authors",
+                     "period_archives", "related_posts"}
+# Filled from sets in whatever order hashing gives, and fully described by the content
+# folder's file stamps; Pelican's own bookkeeping per page.
+IGNORED_CONTEXT_KEYS = {"staticfiles", "static_content", "static_links", "localsiteurl",
+                        "output_file"}
+# Passed by Pelican to tag and category pages, used by no template of the theme.
+IGNORED_ARGUMENTS = {"all_articles"}
+# Pelican's own attributes of a content object, described explicitly in `card`.
+_CONTENT_OWN = {"settings", "_settings", "_context", "metadata", "template", "translations",
+                "in_default_lang", "source_path", "relative_source_path", "status",
+                "date_format", "locale_date", "default_template", "mandatory_properties",
+                "allowed_statuses", "get_content", "get_summary", "url", "save_as",
+                "related", "legal_refs", "_content", "_summary"}
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def is_content(value) -> bool:
+    attributes = getattr(value, "__dict__", None)
+    return attributes is not None and "source_path" in attributes and "metadata" in attributes
+
+
+class Describer:
+    """Digests of template values, each object described once per build."""
+
+    def __init__(self):
+        self._cards: dict[int, str] = {}
+        self._full: dict[int, str] = {}
+        self._objects: dict[int, str] = {}
+        self._site: str | None = None
+
+    # -- generic values ---------------------------------------------------------------
+    def describe(self, value) -> str:
+        if isinstance(value, _SIMPLE):
+            return repr(value)
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{stable_repr(k)}:{self.describe(value[k])}"
+                                  for k in sorted(value, key=stable_repr)) + "}"
+        if isinstance(value, (list, tuple)):
+            return "[" + ",".join(self.describe(item) for item in value) + "]"
+        if isinstance(value, (set, frozenset)):
+            return stable_repr(value)
+        if callable(value) or isinstance(value, ModuleType) or not hasattr(value, "__dict__"):
+            return stable_repr(value)
+        if is_content(value):
+            return "C" + self.card(value)
+        if isinstance(value, Entry):
+            return "E" + self.entry(value, with_articles=True)
+        if isinstance(value, Catalog):
+            return "K" + self.catalog(value)
+        key = id(value)
+        if key not in self._objects:
+            self._objects[key] = "?"  # a cycle is named, not followed
+            parts = [type(value).__qualname__]
+            for name, attribute in sorted(vars(value).items()):
+                if name in ("_context", "settings", "_settings") or name in STATISTICS_ATTRIBUTES:
+                    continue
+                parts.append(f"{name}={self.describe(attribute)}")
+            self._objects[key] = _hash("<" + ";".join(parts) + ">")
+        return self._objects[key]
+
+    # -- articles and pages ------------------------------------------------------------
+    def card(self, content) -> str:
+        """What a listing, a related list or a sidebar shows of an article."""
+        key = id(content)
+        if key not in self._cards:
+            attributes = vars(content)
+            metadata = attributes["metadata"]
+            extra = {k: v for k, v in attributes.items()
+                     if k not in _CONTENT_OWN and k not in metadata and not k.startswith("_")
+                     and k not in STATISTICS_ATTRIBUTES}
+            parts = [type(content).__name__, attributes["source_path"], content.url,
+                     content.save_as, str(attributes.get("status")),
+                     str(attributes.get("in_default_lang")), self.describe(metadata),
+                     self.describe(extra),
+                     "[" + ",".join(f"{t.lang}:{t.url}" for t in attributes.get("translations", ())) + "]"]
+            if "summary" not in metadata:  # Pelican then cuts the summary from the body
+                parts.append(_hash(content._content or ""))
+            self._cards[key] = _hash("\0".join(parts))
+        return self._cards[key]
+
+    def full(self, content) -> str:
+        """An article's or page's own page: its card, body, related list and documents."""
+        key = id(content)
+        if key not in self._full:
+            attributes = vars(content)
+            parts = [self.card(content), _hash(content._content or ""),
+                     ",".join(self.card(other) for other in attributes.get("related", ()) or ()),
+                     ",".join(self.card(other) for other in attributes.get("translations", ())),
+                     ",".join(self.entry(entry, with_articles=False)
+                              for entry in attributes.get("legal_refs", ()) or ())]
+            self._full[key] = _hash("\0".join(parts))
+        return self._full[key]
+
+    # -- legal documents ---------------------------------------------------------------
+    def entry(self, entry: Entry, with_articles: bool) -> str:
+        own = self.describe_fields(entry, exclude={"articles"})
+        if not with_articles:
+            return own
+        return _hash(own + self.describe(list(entry.articles)))
+
+    def describe_fields(self, value, exclude) -> str:
+        key = (id(value), tuple(sorted(exclude)))
+        if key not in self._objects:
+            fields = {k: v for k, v in vars(value).items() if k not in exclude}
+            self._objects[key] = _hash(type(value).__qualname__ + self.describe(fields))
+        return self._objects[key]
+
+    def catalog(self, catalog: Catalog) -> str:
+        """Every document's address and label (what a link to another document shows)."""
+        key = id(catalog)
+        if key not in self._objects:
+            self._objects[key] = _hash(self.describe(
+                sorted((entry.url, self.entry(entry, with_articles=False))
+                       for entry in catalog.newest_first())))
+        return self._objects[key]
+
+    def linked_documents(self, catalog: Catalog, entry: Entry) -> str:
+        """The documents a document page links to: those replacing or amending it."""
+        document = entry.document
+        numbers = [*(getattr(document, "replaced_by", None) or ()),
+                   *(getattr(document, "amended_by", None) or ())]
+        targets = [catalog.entry_for_number(number) for number in numbers]
+        return self.describe([(n, self.entry(t, with_articles=False) if t else None)
+                              for n, t in zip(numbers, targets)])
+
+    # -- the whole site ----------------------------------------------------------------
+    def site(self, context) -> str:
+        """Every article's and page's card, and the categories' and tags' lists."""
+        if self._site is None:
+            parts = []
+            for name in sorted(SITE_CONTENT_KEYS):
+                value = context.get(name)
+                if value is None:
+                    continue
+                parts.append(f"{name}={self.describe(value)}")
+            self._site = _hash(";".join(parts))
+        return self._site
+
+    def shared(self, context, settings_keys) -> str:
+        """The shared sidebar data and anything else a plugin put into the context."""
+        parts = []
+        for name in sorted(context):
+            if (name in settings_keys or name in SITE_CONTENT_KEYS or name in IGNORED_CONTEXT_KEYS
+                    or name in STATISTICS_CONTEXT_KEYS):
+                continue
+            parts.append(f"{name}={self.describe(context[name])}")
+        menu = [(category.name, category.slug, category.url)
+                for category, _ in context.get("categories", ())]
+        parts.append(f"menu={self.describe(menu)}")
+        return _hash(";".join(parts))
+
+
+def shown_articles(context) -> list[list[str]]:
+    """The articles Tin xem nhiều shows, by source, with what the sidebar shows of them."""
+    return [[item.source_path, _hash(f"{item.url}\0{item.title}")]
+            for item in context.get("most_viewed") or ()]
+
+
+def current_shown(context) -> dict[str, str]:
+    """What the sidebar would show of each published article now, by source."""
+    result = {}
+    for name in ("articles", "translations"):
+        for item in context.get(name) or ():
+            result[item.source_path] = _hash(f"{item.url}\0{item.title}")
+    return result

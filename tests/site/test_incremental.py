@@ -1,0 +1,210 @@
+"""Incremental builds equal clean builds: after any sequence of edits (add, change,
+delete, retitle, re-tag, move a date, change a registry document, a setting or a
+template), the output/ that incremental builds leave is byte for byte the output/ of a
+clean build of the same inputs, and a statistics update on its own renders no page.
+
+Real Pelican builds of a small site through `build_site`, the whole pipeline (index and
+precompression included). Few examples, so the test stays within about two minutes;
+the benchmark (`invoke bench`) runs the bigger site.
+
+Every file, the search index and the .gz and .br files included, is compared by name
+and bytes.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, example, given, settings, strategies as st
+
+from cityportal.build import build_site
+from tests.sitebuild import CONTENT, ROOT
+
+CATEGORIES = ["Kinh tế", "Chính trị", "Văn hóa – Xã hội"]
+TAGS = ["Cải cách hành chính", "Chuyển đổi số", "Đầu tư", "Giáo dục"]
+# Registry documents copied into the site: one replaced by another, one amended.
+REGISTRY = ["04-2015-nd-cp.txt", "59-2023-nd-cp.txt", "61-2018-nd-cp.txt", "107-2021-nd-cp.txt"]
+CITATIONS = ["Nghị định số 04/2015/NĐ-CP ngày 09/01/2015", "Nghị định số 61/2018/NĐ-CP",
+             "Quyết định số 1234/QĐ-UBND ngày 02/03/2024", "Kế hoạch số 77/KH-UBND"]
+# Distinct Lượt xem for the first articles, so Tin xem nhiều has an order without ties.
+VIEWS = {0: 500, 1: 400, 2: 300, 3: 200, 4: 100, 5: 50, 6: 25}
+
+ARTICLE = """Title: {title}
+Date: 2024-03-{day:02d} {hour:02d}:00
+Category: {category}
+Tags: {tags}
+Author: Phòng Văn hóa và Thông tin
+Summary: Tóm tắt của bài {title}.
+
+Nội dung bài {title}, lần sửa {revision}. Theo {citation} của UBND thành phố.
+"""
+
+
+class Site:
+    """A small site and its inputs: content, a copy of the theme, settings, statistics."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        (self.content / "articles").mkdir(parents=True)
+        (self.content / "pages").mkdir()
+        (self.content / "pages" / "gioi-thieu.md").write_text(
+            "Title: Giới thiệu\nSlug: gioi-thieu\n\nTrang giới thiệu.\n", encoding="utf-8")
+        (self.content / "van-ban").mkdir()
+        for name in REGISTRY:
+            shutil.copy(CONTENT / "van-ban" / name, self.content / "van-ban" / name)
+        self.theme = root / "theme"
+        shutil.copytree(ROOT / "theme", self.theme, ignore=shutil.ignore_patterns("portal.*.css"))
+        self.stats_log = root / "access.log"
+        self.stats_log.write_text("", encoding="utf-8")
+        self.offsets = root / "views.csv"
+        self.articles: dict[int, dict] = {}
+        self.next_number = 0
+        self.setting = 5
+        for _ in range(8):
+            self.add(category=self.next_number % 3, tags=(self.next_number % 4,), day=1 + self.next_number)
+        self.write_offsets()
+
+    # -- inputs --------------------------------------------------------------------
+    def path(self, number: int) -> Path:
+        return self.content / "articles" / f"bai-{number}.md"
+
+    def write(self, number: int) -> None:
+        a = self.articles[number]
+        self.path(number).write_text(ARTICLE.format(
+            title=a["title"], day=a["day"], hour=a["hour"], category=CATEGORIES[a["category"]],
+            tags=", ".join(TAGS[t] for t in a["tags"]), revision=a["revision"],
+            citation=CITATIONS[a["citation"]]), encoding="utf-8")
+
+    def add(self, category=0, tags=(0,), day=1, citation=0):
+        number = self.next_number
+        self.next_number += 1
+        self.articles[number] = {"title": f"Bài viết số {number}", "day": day, "hour": 8,
+                                 "category": category, "tags": tuple(tags), "revision": 0,
+                                 "citation": citation}
+        self.write(number)
+
+    def write_offsets(self):
+        """Lượt xem carried over from the old portal: the statistics this site starts with."""
+        rows = ["path,views"] + [f"/bai-viet-so-{n}/,{v}" for n, v in VIEWS.items()]
+        self.offsets.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    def extra_settings(self, output_root: Path) -> dict:
+        return {"CACHE_PATH": str(output_root / "cache"), "THEME": str(self.theme),
+                "PORTAL_RELATED_COUNT": self.setting, "FAST_BUILD_WORKERS": 2,
+                "STATS_LOG": str(self.stats_log), "STATS_DB": str(self.root / "stats.sqlite"),
+                "STATS_VIEW_OFFSETS_FILE": str(self.offsets), "STATS_INGEST_ON_BUILD": True}
+
+    def build(self, output_root: Path):
+        result = build_site(output_root / "output", ROOT / "pelicanconf.py", self.content,
+                            extra_settings=self.extra_settings(output_root))
+        assert result.ok, (result.stdout or "")[-3000:] + (result.stderr or "")[-3000:]
+        return result
+
+    # -- edits ---------------------------------------------------------------------
+    def apply(self, edit) -> None:
+        kind, choice, value = edit
+        numbers = sorted(self.articles)
+        number = numbers[choice % len(numbers)]
+        article = self.articles[number]
+        if kind == "add":
+            self.add(category=value % 3, tags=(value % 4, (value // 4) % 4), day=1 + value % 20,
+                     citation=value % len(CITATIONS))
+            return
+        if kind == "delete":
+            if len(self.articles) > 2:
+                self.path(number).unlink()
+                del self.articles[number]
+            return
+        if kind == "change":
+            article["revision"] += 1
+            article["citation"] = value % len(CITATIONS)
+        elif kind == "retitle":
+            article["title"] = f"Bài viết số {number} sửa {value}"
+        elif kind == "retag":
+            article["tags"] = tuple(sorted({value % 4, (value // 3) % 4}))
+        elif kind == "move date":
+            article["day"], article["hour"] = 1 + value % 25, 6 + value % 12
+        elif kind == "category":
+            article["category"] = value % 3
+        elif kind == "registry":
+            registry = self.content / "van-ban" / REGISTRY[value % len(REGISTRY)]
+            text = registry.read_text(encoding="utf-8")
+            registry.write_text(re.sub(r"^Summary: .*$", f"Summary: Tóm tắt đã sửa {value}", text,
+                                       count=1, flags=re.M), encoding="utf-8")
+            return
+        elif kind == "setting":
+            self.setting = 2 + value % 4
+            return
+        elif kind == "template":
+            footer = self.theme / "templates" / "partials" / "footer.html"
+            footer.write_text(footer.read_text(encoding="utf-8").replace(
+                "</footer>", f"<!-- {value} --></footer>", 1), encoding="utf-8")
+            return
+        self.write(number)
+
+
+def rendered(output_root: Path) -> list[str]:
+    """The outputs the last build rendered (fast_build's report beside its manifest)."""
+    [report] = (output_root / "cache").glob("fast_build-*.last.json")
+    return json.loads(report.read_text(encoding="utf-8"))["rendered"]
+
+
+def snapshot(output: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(output)): path.read_bytes()
+            for path in sorted(output.rglob("*"))
+            if path.is_file()}
+
+
+def differences(left: dict, right: dict) -> list[str]:
+    names = sorted(set(left) ^ set(right))
+    names += [name for name in sorted(set(left) & set(right)) if left[name] != right[name]]
+    return names
+
+
+EDITS = st.tuples(
+    st.sampled_from(["add", "change", "delete", "retitle", "retag", "move date", "category",
+                     "registry", "setting", "template"]),
+    st.integers(0, 50), st.integers(0, 50))
+
+
+ALL_KINDS = [("add", 0, 7), ("change", 1, 2), ("retitle", 0, 3), ("retag", 2, 5),
+             ("move date", 3, 20), ("category", 4, 1), ("registry", 0, 1), ("setting", 0, 1),
+             ("template", 0, 9), ("delete", 1, 0)]
+
+
+@example(edits=ALL_KINDS)
+@settings(max_examples=1, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(edits=st.lists(EDITS, min_size=2, max_size=3))
+def test_incremental_output_equals_a_clean_build(tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("incremental")
+    site = Site(root / "site")
+    incremental = root / "incremental"
+    site.build(incremental)
+    for step, edit in enumerate(edits):
+        site.apply(edit)
+        site.build(incremental)
+        clean = root / f"clean-{step}"
+        site.build(clean)
+        found = differences(snapshot(incremental / "output"), snapshot(clean / "output"))
+        assert found == [], f"after {edits[:step + 1]}: {found[:20]}"
+        assert "Tin xem nhiều" in (clean / "output" / "index.html").read_text(encoding="utf-8")
+        shutil.rmtree(clean)
+
+
+def test_a_statistics_update_alone_renders_no_page(tmp_path):
+    site = Site(tmp_path / "site")
+    site.build(tmp_path)
+    assert rendered(tmp_path)
+    before = snapshot(tmp_path / "output")
+    # New figures: other Lượt xem (Tin xem nhiều changes order) and more visits.
+    site.offsets.write_text("path,views\n/bai-viet-so-7/,9000\n/bai-viet-so-6/,8000\n",
+                            encoding="utf-8")
+    site.build(tmp_path)
+    assert rendered(tmp_path) == []
+    after = snapshot(tmp_path / "output")
+    changed = differences(before, after)
+    assert set(changed) <= {"stats.json", "stats.json.gz", "stats.json.br"}, changed
