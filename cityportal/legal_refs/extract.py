@@ -367,11 +367,7 @@ def _build_named(match: re.Match, text: str) -> _Candidate | None:
         return None  # a name in lower case or capitals must be one the table knows
     elif amending and " của " in name and laws.find(name.rsplit(" của ", 1)[1], year):
         return None  # the year belongs to the amended law, which is cited on its own
-    end = match.end()
-    amended = ()
-    if after := _AMENDED.match(text, end):
-        amended = tuple(int(y) for y in re.findall(r"\d{4}", after["years"]))
-        end = after.end()
+    amended, end = _amendment_after(text, match.end())
     return _Candidate(
         start=match.start(), end=end, kind="named", id=f"{label} {year}",
         code_type=kind, issuer=ids.NAMED_LAW_ISSUER.get(kind, "Quốc hội"),
@@ -380,15 +376,19 @@ def _build_named(match: re.Match, text: str) -> _Candidate | None:
     )
 
 
+def _amendment_after(text: str, end: int) -> tuple[tuple[int, ...], int]:
+    """The years of "(sửa đổi, bổ sung năm 2017)" right after a law's name, and where the
+    reference then ends."""
+    if after := _AMENDED.match(text, end):
+        return tuple(int(y) for y in re.findall(r"\d{4}", after["years"])), after.end()
+    return (), end
+
+
 def _build_abbreviated(match: re.Match, text: str) -> _Candidate:
     label = laws.CODE_ABBREVIATIONS[match["abbr"]]
     year = int(match["year"])
     law = laws.find(label, year)
-    end = match.end()
-    amended = ()
-    if after := _AMENDED.match(text, end):
-        amended = tuple(int(y) for y in re.findall(r"\d{4}", after["years"]))
-        end = after.end()
+    amended, end = _amendment_after(text, match.end())
     return _Candidate(
         start=match.start(), end=end, kind="named", id=f"{label} {year}", code_type="Bộ luật",
         issuer="Quốc hội", issuer_is_local=False, year=year, date=None, irregular=False,
