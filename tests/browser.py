@@ -1,12 +1,12 @@
 """Real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright, for the tests."""
 import shutil
-import threading
 from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+
+from cityportal.ops.screenshots import serve_site
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium keeps trying to reach Google's services on a closed network.
@@ -25,17 +25,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
 def serve_directory(directory: Path, handler=QuietHandler):
     """Serve a built site on a free loopback port; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve_site(directory, handler)
 
 
 @contextmanager

@@ -18,6 +18,14 @@ def build_site(output: Path, content: Path = CONTENT, settings_file: str = "peli
     return _build_site(output, ROOT / settings_file, content, extra_settings=extra_settings)
 
 
+def write_article(content: Path, name: str, text: str) -> Path:
+    """An article file of `content`, in the folder of the year 2024."""
+    path = content / "articles" / "2024" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def copy_content(target: Path) -> Path:
     """A private copy of the real content that a test may break."""
     shutil.copytree(CONTENT, target)

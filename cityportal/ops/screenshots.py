@@ -41,9 +41,10 @@ class _Quiet(PreviewHandler):
 
 
 @contextmanager
-def serve_site(site: Path):
-    """The built site on a free loopback port, its 404 page for missing paths."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
+def serve_site(site: Path, handler=None):
+    """The built site on a free loopback port (by default with its 404 page for missing
+    paths, as nginx serves it); yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler or _Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

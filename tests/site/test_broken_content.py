@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT, build_site, copy_content
+from tests.sitebuild import ROOT, build_site, write_article
 
 GOOD_HEADER = """Title: Bài kiểm tra
 Date: 2024-03-05 09:00
@@ -14,17 +14,6 @@ Author: Phòng Văn hóa và Thông tin
 Summary: Tóm tắt.
 """
 
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    return copy_content(tmp_path / "content")
-
-
-def write_article(content: Path, name: str, text: str) -> Path:
-    path = content / "articles" / "2024" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize(

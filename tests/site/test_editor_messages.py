@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from cityportal.editorial import canonical_category, date_problem
 from cityportal.ops.devserver import rebuild_quietly
 from cityportal.ops.preview import PreviewError, build_preview
-from tests.sitebuild import ROOT, build_site, copy_content
+from tests.sitebuild import ROOT, build_site, write_article
 
 HEADER = """Title: Bài kiểm tra
 Date: 2024-03-05 09:00
@@ -29,17 +29,6 @@ Summary: Tóm tắt.
 Xem [giới thiệu](/gioi-thieuu/).
 """
 
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    return copy_content(tmp_path / "content")
-
-
-def write_article(content: Path, name: str, text: str) -> Path:
-    path = content / "articles" / "2024" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def invoke(*args):
