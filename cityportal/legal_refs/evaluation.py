@@ -5,7 +5,6 @@ The file format is described at the top of tests/data/legal_refs_cases.txt.
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 

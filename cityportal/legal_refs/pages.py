@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from cityportal.text import ascii_slug
 
-from . import ids
 from .catalog import Catalog, Entry
 
 FACETS = (

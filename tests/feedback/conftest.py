@@ -1,24 +1,7 @@
 """Fixtures of the feedback tests."""
 from __future__ import annotations
-import base64
-import http.client
-import json
-import random
-import re
-import socket
-import threading
-import time
-import urllib.parse
-from dataclasses import dataclass
-from pathlib import Path
-import altcha
+
 import pytest
-import uvicorn
-from starlette.staticfiles import StaticFiles
-from cityportal.feedback import captcha
-from cityportal.feedback.app import create_app
-from cityportal.feedback.settings import Settings
-from cityportal.feedback.store import Store
 
 from tests.feedback.service import LiveService, make_settings
 

@@ -1,5 +1,6 @@
 """The real feedback service for the tests: settings, a live process beside a static site, HTTP and the captcha."""
 from __future__ import annotations
+
 import base64
 import http.client
 import json
@@ -11,15 +12,15 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
+
 import altcha
-import pytest
 import uvicorn
 from starlette.staticfiles import StaticFiles
+
 from cityportal.feedback import captcha
 from cityportal.feedback.app import create_app
 from cityportal.feedback.settings import Settings
 from cityportal.feedback.store import Store
-
 
 ORIGIN = "http://portal.test"
 

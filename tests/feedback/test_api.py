@@ -16,9 +16,6 @@ from cityportal.feedback.codes import normalise
 from tests.feedback.service import (ORIGIN, SECRET, LiveService, answer_question, make_settings,
                                      solve_pow, valid_fields)
 
-__all__ = ["service", "start_service"]  # fixtures used by name
-
-
 def with_payload(encoded: str, **changes) -> str:
     payload = json.loads(base64.b64decode(encoded))
     payload.update(changes)

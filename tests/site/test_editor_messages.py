@@ -2,7 +2,6 @@
 line, a non-zero exit, and never a Python traceback (build, preview, dev server)."""
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup

@@ -1,16 +1,12 @@
 """Log lines for the statistics tests, and ingest + report runs on real SQLite files."""
 from datetime import datetime
-from pathlib import Path
-import pytest
+
 from cityportal import PROJECT_ROOT
 from cityportal.stats import store
 from cityportal.stats.ingest import ingest
 from cityportal.stats.report import build_report
 
-
 ROOT = PROJECT_ROOT
-
-
 BROWSER = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0.0.0 Safari/537.36"

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from tests.stats.logs import BROWSER, ROOT, log_line
+from tests.stats.logs import log_line
 from cityportal.stats import store
 from cityportal.stats.logfiles import MAX_LINE_BYTES, LogReadError
 

@@ -1,7 +1,7 @@
 """Lượt xem carried over from the old portal: the CSV file and its errors."""
 import pytest
 
-from tests.stats.logs import ROOT, log_line
+from tests.stats.logs import log_line
 from cityportal.stats.offsets import ViewOffsetsError, read_view_offsets
 from tests.sitebuild import build_site
 
