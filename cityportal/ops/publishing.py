@@ -15,7 +15,7 @@ Two ways to make the new release:
   whole of output/ with `--checksum` against the live release (`--link-dest`).
 
 The publish manifest (cache/publish-manifest-<target>.json) records the release it
-describes and, per file, the size, mtime_ns and, once known, a content digest of the
+describes and, per file, the size, mtime_ns and a content digest of the
 published bytes. A file whose size and mtime_ns match is unchanged; the build never
 rewrites an identical file (cityportal/output_ledger.py), so those are every file the
 build left in place. Only a file whose size or time changed is read, and it is uploaded
@@ -195,9 +195,9 @@ def publish_atomically(c, output: Path, host: str, base_path: str, release: str 
             reason = _doubt(manifest, target, live, release, changes, special)
         report.reason = "asked for a full upload" if full else reason
         if reason or full:
-            # A full upload rewrites the manifest from the stat alone; digests come later,
-            # for the files whose size or time changes.
-            changes = Changes([], [], {relative: [size, mtime_ns, None]
+            # A full upload reads every file anyway (--checksum); the manifest gets each
+            # digest, so that a later rewrite with the same bytes is not uploaded again.
+            changes = Changes([], [], {relative: [size, mtime_ns, file_digest(output / relative)]
                                        for relative, (size, mtime_ns) in files.items()})
             report.mode = "full"
         else:
