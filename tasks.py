@@ -163,14 +163,16 @@ def check(c, content=str(CONTENT), site=""):
     print(f"Nội dung hợp lệ ({len(problems)} cảnh báo).")
 
 
-@task
-def publish(c):
-    """Build with publishconf.py and switch the server to it in one atomic step."""
-    from cityportal.ops.publishing import publish_atomically
+@task(help={"full": "upload the whole site with rsync --checksum, not only what changed"})
+def publish(c, full=False):
+    """Build with publishconf.py, upload what changed and switch the server to it in one atomic step."""
+    from cityportal.ops.publishing import manifest_path, publish_atomically
 
     settings = _settings("publishconf.py")
     build(c, settings_file="publishconf.py")
-    publish_atomically(c, OUTPUT, settings["PUBLISH_HOST"], settings["PUBLISH_PATH"])
+    host, path = settings["PUBLISH_HOST"], settings["PUBLISH_PATH"]
+    publish_atomically(c, OUTPUT, host, path, manifest_file=manifest_path(ROOT / "cache", host, path),
+                       full=full)
 
 
 @task
@@ -373,6 +375,14 @@ def bench(c, articles="1000", keep=""):
     from cityportal.bench.cli import main
 
     main([int(n) for n in articles.split(",")], keep or None)
+
+
+@task(name="bench-publish", help={"articles": "articles in the synthetic site"})
+def bench_publish(c, articles=2000):
+    """Publish a synthetic site, edit one article, and time the full --checksum upload beside the incremental one."""
+    from cityportal.bench.publish import report
+
+    report(int(articles))
 
 
 @task(help={"root": "the site to serve (default: PUBLISH_PATH/current, where publish switches)",
