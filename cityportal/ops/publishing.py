@@ -210,12 +210,13 @@ def publish_atomically(c, output: Path, host: str, base_path: str, release: str 
         remote(f"rm -rf {new} && cp -al {base}/releases/{shlex.quote(manifest['release'])} {new}")
         if changes.changed or changes.removed:
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".files") as listing:
-                listing.write("\n".join(changes.changed + changes.removed) + "\n")
+                # NUL-separated (--from0): a file name may hold any character but NUL.
+                listing.write("\0".join(changes.changed + changes.removed) + "\0")
                 listing.flush()
                 # --ignore-times: every listed file changed, even one of the same size and
                 # second. No --inplace: each upload is a new inode, so the release it was
                 # linked from keeps its bytes.
-                c.run(f"rsync -a --ignore-times --files-from={shlex.quote(listing.name)} "
+                c.run(f"rsync -a --ignore-times --from0 --files-from={shlex.quote(listing.name)} "
                       f"--delete-missing-args --force {shlex.quote(str(output))}/ "
                       f"{shlex.quote(target)}/releases/{release}/")
         report.uploaded, report.removed = changes.changed, changes.removed

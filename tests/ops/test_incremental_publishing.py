@@ -89,11 +89,13 @@ def test_a_new_time_on_the_same_bytes_uploads_nothing(published):
     new_folder = output / "van-ban" / "moi"
     new_folder.mkdir(parents=True)
     (new_folder / "index.html").write_text("<p>văn bản mới</p>", encoding="utf-8")
+    (new_folder / "bản sao\nmới.html").write_text("<p>tên lạ</p>", encoding="utf-8")
 
     report = publish_atomically(quiet(), output, "", str(server), release="r3", manifest_file=manifest)
 
     assert report.mode == "incremental"
-    assert report.uploaded == ["van-ban/moi/index.html"] and report.removed == []
+    assert report.uploaded == ["van-ban/moi/bản sao\nmới.html", "van-ban/moi/index.html"]
+    assert report.removed == []
     assert tree(server / "releases" / "r3") == tree(output)
     assert inode(server / "releases/r3/index.html") == inode(server / "releases/r2/index.html")
 
