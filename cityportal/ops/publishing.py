@@ -160,8 +160,9 @@ def _doubt(manifest: dict | None, target: str, live: str, release: str, changes:
         removed = set(changes.removed)
         # A file that became a folder, or a folder that became a file.
         for relative in changes.changed:
-            if any(str(parent) in removed for parent in PurePosixPath(relative).parents):
-                return "a removed path is now a folder"
+            if relative in removed or any(str(parent) in removed
+                                          for parent in PurePosixPath(relative).parents):
+                return "a path changed between file and folder"
     return ""
 
 

@@ -122,7 +122,7 @@ def test_a_server_rolled_back_by_hand_gets_the_full_upload(published):
     assert tree(server / "current") == tree(output)
 
 
-def test_a_lost_manifest_or_a_page_turned_folder_gets_the_full_upload(published):
+def test_a_lost_manifest_or_a_path_turned_folder_or_file_gets_the_full_upload(published):
     output, server, manifest = published
     manifest.unlink()
     report = publish_atomically(quiet(), output, "", str(server), release="r2", manifest_file=manifest)
@@ -134,7 +134,14 @@ def test_a_lost_manifest_or_a_page_turned_folder_gets_the_full_upload(published)
     (output / "the" / "kinh-te" / "index.html").mkdir()
     (output / "the" / "kinh-te" / "index.html" / "trang-2.html").write_text("2", encoding="utf-8")
     report = publish_atomically(quiet(), output, "", str(server), release="r3", manifest_file=manifest)
-    assert report.mode == "full" and report.reason == "a removed path is now a folder"
+    assert report.mode == "full" and report.reason == "a path changed between file and folder"
+    assert tree(server / "current") == tree(output)
+
+    # A folder that becomes a file of the same name.
+    shutil.rmtree(output / "tin-tuc" / "bai-2")
+    (output / "tin-tuc" / "bai-2").write_text("<p>một tệp</p>", encoding="utf-8")
+    report = publish_atomically(quiet(), output, "", str(server), release="r4", manifest_file=manifest)
+    assert report.mode == "full" and report.reason == "a path changed between file and folder"
     assert tree(server / "current") == tree(output)
 
 
