@@ -12,7 +12,8 @@ import json
 import os
 from pathlib import Path
 
-PRECOMPRESSED_SUFFIXES = (".gz", ".br")
+from cityportal.precompress import SIBLING_SUFFIXES
+
 
 
 class OutputLedger:
@@ -56,7 +57,7 @@ def sweep(output_dir: Path, ledger_file: Path, rebuilt_later: tuple[str, ...] = 
             if not any(path.iterdir()):
                 path.rmdir()
             continue
-        base = relative[:-3] if relative.endswith(PRECOMPRESSED_SUFFIXES) else relative
+        base = relative[:-3] if relative.endswith(SIBLING_SUFFIXES) else relative
         if relative not in produced and base not in produced:
             path.unlink()
             removed.append(path)

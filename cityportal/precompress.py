@@ -49,6 +49,10 @@ def _write_atomic(path: Path, data: bytes, mtime_ns: int) -> None:
     os.replace(staging, path)
 
 
+# The files this module writes beside each text file.
+SIBLING_SUFFIXES = (".gz", ".br")
+
+
 def _siblings(path: Path, with_brotli: bool) -> list[Path]:
     names = [path.with_name(path.name + ".gz")]
     if with_brotli:
@@ -126,7 +130,7 @@ def compress_tree(
     suffixes = tuple(extensions)
     for path in root.rglob("*"):
         name = path.name
-        if name.endswith((".gz", ".br")):
+        if name.endswith(SIBLING_SUFFIXES):
             if not path.with_name(name[:-3]).exists():
                 path.unlink()
                 report.removed_orphans += 1

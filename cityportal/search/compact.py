@@ -35,7 +35,7 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .folding import EXACT_PREFIX, exact_key, fold, runs, sub_words
+from .folding import part_keys, runs, word_keys
 
 FORMAT = 1
 # "number" is a /van-ban/ page's own document number: it outranks articles citing it.
@@ -125,12 +125,11 @@ def page_keys(fields: dict[str, str]) -> dict[str, float]:
         for run in runs(text):
             previous = None
             for word in run:
-                folded, exact = fold(word), EXACT_PREFIX + exact_key(word)
+                folded, exact = word_keys(word)
                 weights[folded] += weight
                 weights[exact] += weight
-                for part in sub_words(word):
-                    weights[fold(part)] += weight
-                    weights[EXACT_PREFIX + exact_key(part)] += weight
+                for key in part_keys(word):
+                    weights[key] += weight
                 if previous is not None:
                     weights[f"{previous[0]} {folded}"] += weight
                     weights[f"{previous[1]} {exact[1:]}"] += weight
@@ -157,7 +156,8 @@ def _weight_byte(weight: float) -> int:
     return max(1, min(MAX_WEIGHT, round(weight)))
 
 
-def _page_files(site_dir: Path, skip: str):
+def page_files(site_dir: Path, skip: str):
+    """Every HTML page of a built site in a stable order, leaving out the index folders."""
     for folder, subfolders, files in os.walk(site_dir):
         subfolders[:] = sorted(name for name in subfolders
                                if not (folder == str(site_dir) and name in (skip, "pagefind")))
@@ -186,7 +186,7 @@ def write_index(site_dir, folder: str) -> dict:
     categories: list[str] = []
     page_category: list[int] = []
     page_year: list[int] = []
-    for path in _page_files(site_dir, folder):
+    for path in page_files(site_dir, folder):
         page = read_page(path.read_text(encoding="utf-8"))
         if page is None:
             continue

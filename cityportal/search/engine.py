@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compact import shard_of
-from .folding import EXACT_PREFIX, exact_key, fold, runs
+from .folding import EXACT_PREFIX, exact_key, fold, runs, word_keys
 
 SATURATION = 3.0
 EXACT_BOOST = 1.5
@@ -49,10 +49,6 @@ def parse(text: str) -> Query:
         pairs += list(zip(run, run[1:]))
     return Query(words=list(dict.fromkeys(words)), pairs=list(dict.fromkeys(pairs)),
                  phrases=phrases, marked=_has_marks(text))
-
-
-def word_keys(word: str) -> tuple[str, str]:
-    return fold(word), EXACT_PREFIX + exact_key(word)
 
 
 def pair_keys(first: str, second: str) -> tuple[str, str]:
@@ -135,10 +131,6 @@ class Index:
         return rank(parse(text), self.postings, self.meta, category, year)
 
 
-def _word_postings(word: str, found: dict) -> dict[int, int]:
-    return found.get(fold(word), {})
-
-
 def rank(query: Query, lookup, meta: dict, category: str = "", year: str = "") -> list[int]:
     """Page numbers, best first."""
     if not query.words:
@@ -153,7 +145,7 @@ def rank(query: Query, lookup, meta: dict, category: str = "", year: str = "") -
 
     candidates = None
     for word in query.words:
-        postings = _word_postings(word, found)
+        postings = found.get(word_keys(word)[0], {})
         candidates = set(postings) if candidates is None else candidates & set(postings)
     for phrase in query.phrases:
         marked = _has_marks(" ".join(phrase))

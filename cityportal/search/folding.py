@@ -1,6 +1,7 @@
 """Vietnamese folding for search: what a reader typing without accents would write."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -96,3 +97,16 @@ def sub_words(word: str) -> list[str]:
     for piece in pieces:
         extra += piece.split("-")
     return [part for part in dict.fromkeys(extra) if part and part != word]
+
+
+@functools.lru_cache(maxsize=None)
+def word_keys(word: str) -> tuple[str, str]:
+    """The folded and the exact key of one word. Cached: a site's vocabulary is small and
+    the indexer asks for every word of every page."""
+    return fold(word), EXACT_PREFIX + exact_key(word)
+
+
+@functools.lru_cache(maxsize=None)
+def part_keys(word: str) -> tuple[str, ...]:
+    """The keys of the parts a compound word also answers to (see sub_words)."""
+    return tuple(key for part in sub_words(word) for key in word_keys(part))

@@ -5,13 +5,12 @@ Pagefind is kept only as the baseline the evaluation compares against
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from .compact import write_index
+from .compact import page_files, write_index
 
 
 class IndexingError(RuntimeError):
@@ -27,14 +26,9 @@ def pages_stamp(site_dir: Path) -> str:
     leaves a page whose bytes did not change untouched, so this changes exactly when a
     page was written, added or removed."""
     digest = hashlib.blake2b(digest_size=16)
-    for directory, subdirs, files in os.walk(site_dir):
-        if directory == str(site_dir):
-            subdirs[:] = [d for d in subdirs if d not in (INDEX_FOLDER, PAGEFIND_FOLDER)]
-        subdirs.sort()
-        for name in sorted(files):
-            if name.endswith(".html"):
-                stat = os.stat(os.path.join(directory, name))
-                digest.update(f"{directory}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for path in page_files(Path(site_dir), INDEX_FOLDER):
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
