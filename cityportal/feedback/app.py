@@ -23,7 +23,7 @@ from cityportal.text import vietnamese_date
 from .incoming import (FORM, BadRequest, client_address, client_key, media_type,
                        origin_allowed, parse_fields, read_body)
 from .limits import ChallengeTooEasy, LimitReached, Limits, LookupCounter
-from .pages import Pages
+from .pages import NO_STORE, Pages
 from .settings import Settings
 from .store import ChallengeSpent, Store, StoreUnavailable
 from cityportal.search.service import search_routes
@@ -38,7 +38,6 @@ CODE_UNKNOWN = "Không tìm thấy ý kiến nào với mã theo dõi này. Vui 
 UNAVAILABLE = ("Hệ thống tiếp nhận ý kiến đang tạm dừng, ý kiến chưa được ghi nhận. "
                "Vui lòng thử lại sau ít phút.")
 UNAVAILABLE_LOOKUP = "Hệ thống tra cứu ý kiến đang tạm dừng. Vui lòng thử lại sau ít phút."
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _wants_html(request: Request) -> bool:

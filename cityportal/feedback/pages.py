@@ -18,7 +18,6 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 import jinja2
-from starlette.background import BackgroundTask
 from starlette.responses import HTMLResponse, Response
 
 from cityportal.assets import bundle_css
@@ -31,7 +30,7 @@ from .submission import TOPIC_LABELS, TOPICS
 
 SERVICE_TEMPLATES = Path(__file__).with_name("templates")
 THEME = PROJECT_ROOT / "theme"
-HEADERS = {"Cache-Control": "no-store"}
+NO_STORE = {"Cache-Control": "no-store"}
 SHELL_PAGE = Path("gop-y") / "index.html"
 SHELL_TITLE = "Gửi ý kiến"
 log = logging.getLogger("cityportal.feedback")
@@ -110,8 +109,7 @@ class Pages:
             self._shell = (stamp, shell)
         return self._shell[1]
 
-    def _render(self, template: str, status: int, background: BackgroundTask | None = None,
-                **context) -> HTMLResponse:
+    def _render(self, template: str, status: int, **context) -> HTMLResponse:
         content = self.environment.get_template(template).render(**context)
         shell = self.shell()
         if shell is not None:
@@ -119,15 +117,15 @@ class Pages:
         else:
             html = self.environment.get_template("standalone.html").render(
                 title=context["title"], body=Markup(content))
-        return HTMLResponse(html, status_code=status, headers=HEADERS, background=background)
+        return HTMLResponse(html, status_code=status, headers=NO_STORE)
 
     def form(self, values: dict, errors: dict, question: Question, *, status: int) -> HTMLResponse:
         shown = {key: value for key, value in values.items() if isinstance(value, (str, bool))}
         return self._render("form_page.html", status, values=shown, errors=errors,
                             question=question, title="Gửi ý kiến")
 
-    def received(self, code: str, background: BackgroundTask | None = None) -> HTMLResponse:
-        return self._render("received.html", 200, background, code=code,
+    def received(self, code: str) -> HTMLResponse:
+        return self._render("received.html", 200, code=code,
                             answer_time=self.answer_time, title="Đã tiếp nhận ý kiến")
 
     def status(self, typed: str, item, message: str | None, *, status: int = 200) -> HTMLResponse:

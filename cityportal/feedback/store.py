@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 from . import codes
-from .captcha import Ticket
+from .captcha import REPLAYED, Ticket
 from .limits import Recent
 from .submission import Submission
 
@@ -106,10 +106,6 @@ class _Guard:
 
 class Rejected(Exception):
     """Refused by a rule that needs the database; str() is the Vietnamese message."""
-
-
-class RateLimited(Rejected):
-    pass
 
 
 class ChallengeSpent(Rejected):
@@ -268,8 +264,7 @@ class Store:
                 db.execute("INSERT INTO spent_challenges (id, expires_at) VALUES (?, ?)",
                            (ticket.id, ticket.expires_at))
             except sqlite3.IntegrityError:
-                raise ChallengeSpent(
-                    "Mã kiểm tra này đã được sử dụng. Vui lòng lấy mã mới và gửi lại.") from None
+                raise ChallengeSpent(REPLAYED) from None
             code = self._insert_submission(db, submission, now)
             db.execute("INSERT INTO client_events (client, at, kind) VALUES (?, ?, ?)",
                        (client, now, ticket.kind))
