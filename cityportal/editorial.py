@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pelican.utils import get_date, slugify
 
-from cityportal.images.references import image_references
-from cityportal.metadata import SourceFile, read_source
+from cityportal.images.references import references_in
+from cityportal.metadata import SourceFile, markdown_files, read_source
 from cityportal.problems import ERROR, WARNING, Problem
 from cityportal.text import ascii_slug
 
@@ -39,13 +39,6 @@ def generated_sections(settings: dict) -> set[str]:
               *(meta.get("path", "") for meta in settings.get("EXTRA_PATH_METADATA", {}).values())]
     firsts = (path.strip("/").split("/")[0] for path in paths)
     return {first for first in firsts if first and "{" not in first}
-
-
-def _markdown_files(content_dir: Path, folders) -> list[Path]:
-    files = []
-    for folder in folders:
-        files.extend(sorted((content_dir / folder).rglob("*.md")))
-    return files
 
 
 def _foreign_files(content_dir: Path, folders) -> list[Problem]:
@@ -80,7 +73,7 @@ def _paths_leaving(source: SourceFile, content_dir: Path) -> list[Problem]:
     return [Problem(source.path, reference.line, ERROR,
                     f'đường dẫn "{reference.target}" ra ngoài thư mục content/; '
                     "chỉ dùng tệp nằm trong content/")
-            for reference in image_references(source.path, content_dir)
+            for reference in references_in(source, content_dir)
             if reference.path is not None and not reference.path.resolve().is_relative_to(root)]
 
 
@@ -183,7 +176,7 @@ def _check_category(source: SourceFile, categories) -> list[Problem]:
     if meant and meant != category:
         return [Problem(source.path, source.line_of("Category"), WARNING,
                         f'chuyên mục "{category}" được hiểu là "{meant}" (bản dựng tự sửa)')]
-    if category and canonical_category(category, categories) is None:
+    if category and meant is None:
         known = ", ".join(categories)
         hint = suggestion(category, categories, fold=lambda text: ascii_slug(text, " "))
         return [Problem(source.path, source.line_of("Category"), ERROR,
@@ -268,7 +261,7 @@ def find_problems(content_dir: Path, settings: dict) -> list[Problem]:
     sources: list[tuple[SourceFile, bool]] = []
     folders = [(settings["ARTICLE_PATHS"], True), (settings["PAGE_PATHS"], False)]
     for paths, is_article in folders:
-        for path in _markdown_files(content_dir, paths):
+        for path in markdown_files(content_dir, paths):
             try:
                 sources.append((read_source(path), is_article))
             except UnicodeDecodeError as error:

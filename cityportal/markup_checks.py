@@ -15,7 +15,7 @@ from pathlib import Path
 from markdown import Markdown
 
 from cityportal.markup import BodyPolicy, locate, plain_text
-from cityportal.metadata import SourceFile, read_source
+from cityportal.metadata import SourceFile, markdown_files, read_source
 from cityportal.problems import ERROR, WARNING, Problem
 
 _TAG_LIKE = re.compile(r"<[A-Za-z/!?][^>]{0,40}>?")
@@ -32,13 +32,6 @@ def markdown_converter(settings: dict) -> Markdown:
             extensions.append(name)
     config["extensions"] = extensions
     return Markdown(**config)
-
-
-def _markdown_files(content_dir: Path, folders) -> list[Path]:
-    files = []
-    for folder in folders:
-        files.extend(sorted((content_dir / folder).rglob("*.md")))
-    return files
 
 
 def _text_field_problems(source: SourceFile, name: str, value: str, line: int) -> list[Problem]:
@@ -87,7 +80,7 @@ def find_problems(content_dir: Path, settings: dict) -> list[Problem]:
     converter = markdown_converter(settings)
     formatted = tuple(name.lower() for name in settings.get("FORMATTED_FIELDS", ["summary"]))
     problems = []
-    for path in _markdown_files(Path(content_dir), [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]):
+    for path in markdown_files(Path(content_dir), [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]):
         try:
             source = read_source(path)
         except (OSError, UnicodeDecodeError):

@@ -57,3 +57,11 @@ def read_header(path: Path) -> SourceFile:
     with path.open(encoding="utf-8") as handle:
         _read_fields(handle, source)
     return source
+
+
+def markdown_files(content_dir: Path, folders) -> list[Path]:
+    """The Markdown files under each of `folders` of `content_dir`, in name order."""
+    files = []
+    for folder in folders:
+        files.extend(sorted((content_dir / folder).rglob("*.md")))
+    return files

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cityportal.metadata import read_source
+from cityportal.metadata import SourceFile, read_source
 
 # ![alt](target "title") - the target ends at whitespace or the closing parenthesis.
 _INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -37,7 +37,12 @@ def resolve(target: str, article: Path, content_dir: Path) -> Path | None:
 
 
 def image_references(article: Path, content_dir: Path) -> list[ImageReference]:
-    source = read_source(article)
+    return references_in(read_source(article), content_dir)
+
+
+def references_in(source: SourceFile, content_dir: Path) -> list[ImageReference]:
+    """The images an already read article refers to: its Image field and inline images."""
+    article = source.path
     found = []
     target = source.get("image")
     if target:

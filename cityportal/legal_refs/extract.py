@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from . import ids, laws
 
-_TYPE_CODES = "|".join(sorted(ids.TYPE_BY_CODE, key=len, reverse=True))
 _PARTY_CODES = "|".join(sorted(ids.PARTY_TYPE_BY_CODE, key=len, reverse=True))
 _OLD_ISSUERS = "|".join(sorted(ids.OLD_STYLE_ISSUERS, key=len, reverse=True))
 
