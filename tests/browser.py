@@ -6,12 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cityportal.ops.screenshots import serve_site
+from cityportal.ops.screenshots import CHROMIUM, CHROMIUM_ARGS, serve_site
 
-CHROMIUM = "/usr/bin/chromium"
-# Without these, Chromium keeps trying to reach Google's services on a closed network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 

@@ -79,10 +79,10 @@ def choose_articles(article: Path, article_dirs: list[Path], related_count: int,
                     headers: dict | None = None) -> list[Path]:
     """The article and the newest others of its category, as the related list needs."""
     headers = read_headers(article_dirs) if headers is None else headers
-    own = read_header(article)
+    article = article.resolve()
+    own = headers.get(article) or read_header(article)
     category = own.get("category") or ""
     candidates = []
-    article = article.resolve()
     for path, fields in headers.items():
         if path == article or (not path.is_absolute() and path.resolve() == article):
             continue
@@ -90,13 +90,6 @@ def choose_articles(article: Path, article_dirs: list[Path], related_count: int,
             candidates.append((fields.get("date") or "", path))
     candidates.sort(reverse=True)
     return [article, *(path for _, path in candidates[:related_count])]
-
-
-def _url_path(article: Path, settings: dict) -> str:
-    """The article's URL path by Pelican's own slug rule and the site's ARTICLE_URL."""
-    header = read_header(article)
-    slug = header.get("slug") or article_slug(header.get("title") or "", settings)
-    return "/" + settings["ARTICLE_URL"].format(slug=slug, lang=settings["DEFAULT_LANG"])
 
 
 # Imported once by a warm preview, so that each rebuild's forked Pelican starts at once.
@@ -232,9 +225,10 @@ class PreviewSession:
         started = time.perf_counter()
         self._check()
         self._sync()
-        url_path = _url_path(self.article, self.site_settings)
-        save_as = self.site_settings["ARTICLE_SAVE_AS"].format(slug=self._slug(self.headers[self.article]),
-                                                              lang=self.site_settings["DEFAULT_LANG"])
+        # The article's address by Pelican's own slug rule and the site's ARTICLE_URL.
+        names = {"slug": self.slugs[self.article], "lang": self.site_settings["DEFAULT_LANG"]}
+        url_path = "/" + self.site_settings["ARTICLE_URL"].format(**names)
+        save_as = self.site_settings["ARTICLE_SAVE_AS"].format(**names)
         code, log = self._pelican([save_as] if only_the_article else None)
         if code != 0:
             raise PreviewError(_editor_paths(log.strip(), self.preview_content, self.content, self.root))

@@ -31,6 +31,7 @@ SCREENS = (
     ("404", "/khong/co/trang-nay/", True),
 )
 CHROMIUM = "/usr/bin/chromium"
+# Without these, Chromium keeps trying to reach Google's services on a closed network.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 

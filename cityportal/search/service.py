@@ -29,12 +29,26 @@ _STATUS = re.compile(r'(<p class="search__status"[^>]*>)(</p>)')
 _INPUT = re.compile(r'(<input class="search__input" id="search-query" name="q")')
 
 
+# site root -> (index stamp, the built search page, its Index with the shards read so far)
+_loaded: dict[Path, tuple[int, str, Index]] = {}
+
+
+def _site(site_root: Path) -> tuple[str, Index]:
+    """The search page and the index of a built site, read again only when a build has
+    rewritten the index (every build that changes a page does), not on every request."""
+    stamp = (site_root / INDEX_FOLDER / "meta.json").stat().st_mtime_ns
+    cached = _loaded.get(site_root)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, (site_root / PAGE).read_text(encoding="utf-8"), Index(site_root / INDEX_FOLDER))
+        _loaded[site_root] = cached
+    return cached[1], cached[2]
+
+
 def render(site_root: Path, query: str, category: str = "", year: str = "") -> str:
-    page = (site_root / PAGE).read_text(encoding="utf-8")
+    page, index = _site(Path(site_root))
     query = query.strip()[:200]
     if not query:
         return page
-    index = Index(site_root / INDEX_FOLDER)
     pages = index.search(query, category, year)
     items = []
     for number in pages[:RESULTS]:
