@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cityportal import PROJECT_ROOT
+from cityportal.build_inputs import InputStamp
 from cityportal.output_ledger import sweep
 from cityportal.precompress import CompressionReport, compress_tree, folder_key, manifest_for
 from cityportal.search.indexing import INDEX_FOLDER, build_index
@@ -28,12 +29,16 @@ class BuildResult:
     compression: CompressionReport | None = None
     # Files the build no longer produces, removed; None without plugins.output_ledger.
     removed: list[Path] | None = field(default_factory=list)
+    # True when the inputs were those of the last finished build and nothing was run.
+    unchanged: bool = False
 
     @property
     def ok(self) -> bool:
         return self.returncode == 0
 
     def summary(self) -> str:
+        if self.unchanged:
+            return "Nothing changed since the last build: output/ is already up to date."
         report = self.compression
         removed = ("plugins.output_ledger is not in PLUGINS: stale files were left in place"
                    if self.removed is None else f"Removed {len(self.removed)} files no longer produced")
@@ -83,6 +88,11 @@ def build_site(output: Path, settings_file: Path = DEVELOPMENT_SETTINGS,
     extra = dict(extra_settings or {})
     cache_dir = Path(extra.get("CACHE_PATH", settings_file.parent / "cache"))
     ledger_file = cache_dir / f"output-ledger-{folder_key(output)}.json"
+    stamp_file = cache_dir / f"build-inputs-{folder_key(output)}.json"
+    inputs = InputStamp.taken(settings_file, content, output, cache_dir, extra)
+    if inputs and inputs.unchanged_since(stamp_file, _produced(output, ledger_file)):
+        return BuildResult(0, "" if capture else None, "" if capture else None, unchanged=True)
+    stamp_file.unlink(missing_ok=True)
     ledger_file.unlink(missing_ok=True)
     extra["OUTPUT_LEDGER"] = str(ledger_file)
     completed = subprocess.run(pelican_command(output, settings_file, content, extra),
@@ -94,4 +104,16 @@ def build_site(output: Path, settings_file: Path = DEVELOPMENT_SETTINGS,
         else:  # a site without plugins.output_ledger: nothing says what is stale
             result.removed = None
         result.compression = finish_output(output, cache_dir)
+        if inputs and result.removed is not None:
+            inputs.record(stamp_file)
     return result
+
+
+def _produced(output: Path, ledger_file: Path) -> list[Path]:
+    """What the last build left in `output`: every file of its ledger, and the search
+    index. Without a ledger, a path that does not exist, so nothing is trusted."""
+    try:
+        listed = json.loads(ledger_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [output / "missing-ledger"]
+    return [*(output / name for name in listed), output / INDEX_FOLDER / "meta.json"]

@@ -22,7 +22,9 @@ from cityportal.legal_refs.catalog import Entry
 from cityportal.precompress import folder_key
 
 from .dependencies import IGNORED_ARGUMENTS, Describer, current_shown, is_content, shown_articles
-from .fingerprint import site_digest, stable_repr
+from cityportal.fingerprint import stable_repr
+
+from .fingerprint import site_digest
 from .markdown_reader import ReusingMarkdownReader
 from .prefetch import prefetch
 from .urls import freeze_urls

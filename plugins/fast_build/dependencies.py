@@ -33,7 +33,7 @@ from types import ModuleType
 
 from cityportal.legal_refs.catalog import Catalog, Entry
 
-from .fingerprint import stable_repr
+from cityportal.fingerprint import stable_repr
 
 _SIMPLE = (str, int, float, bool, type(None), datetime, date, Path)
 

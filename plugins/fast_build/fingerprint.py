@@ -5,31 +5,11 @@ Knows nothing of Pelican: it sees settings as a mapping and inputs as folders.
 from __future__ import annotations
 
 import hashlib
-import os
 from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
 
-_SKIPPED_DIRS = {"__pycache__", ".git", ".pytest_cache"}
-
-
-def stable_repr(value) -> str:
-    """A repr that is the same in every process: no memory addresses, sorted mappings."""
-    if isinstance(value, dict):
-        items = sorted((stable_repr(k), stable_repr(v)) for k, v in value.items())
-        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(stable_repr(v) for v in value) + "]"
-    if isinstance(value, (set, frozenset)):
-        return "{" + ",".join(sorted(stable_repr(v) for v in value)) + "}"
-    if isinstance(value, (str, int, float, bool, type(None), datetime, date, Path)):
-        return repr(value)
-    if isinstance(value, ModuleType):
-        return f"<module {value.__name__}>"
-    if callable(value):
-        return f"<{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', type(value).__name__)}>"
-    return f"<{type(value).__module__}.{type(value).__qualname__}>"
-
+from cityportal.fingerprint import stable_repr, tree_stamp
 
 _SIMPLE = (str, int, float, bool, type(None), datetime, date, Path)
 # Attributes Pelican sets on every article and page from its file and the settings.
@@ -101,33 +81,6 @@ def context_text(context, skip_keys) -> str:
     walker = _ContextWalker()
     walker.visit({key: value for key, value in context.items() if key not in skip_keys})
     return "".join(walker.parts)
-
-
-def _walk(root: Path):
-    if root.is_file():
-        yield root
-        return
-    for directory, subdirs, files in os.walk(root):
-        subdirs[:] = sorted(d for d in subdirs if d not in _SKIPPED_DIRS)
-        for name in sorted(files):
-            yield Path(directory) / name
-
-
-def tree_stamp(paths) -> str:
-    """Digest of (path, size, mtime) of every file under `paths`: any edit, addition or
-    removal changes it, without reading a single file."""
-    digest = hashlib.blake2b(digest_size=16)
-    for root in sorted({Path(p).resolve() for p in paths}):
-        if not root.exists():
-            digest.update(f"missing:{root}\n".encode())
-            continue
-        for path in _walk(root):
-            try:
-                stat = path.stat()
-            except FileNotFoundError:
-                continue
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
 
 
 def site_digest(settings, input_paths, versions: dict[str, str], context=None) -> str:

@@ -13,8 +13,10 @@ and bytes.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, example, given, settings, strategies as st
@@ -208,3 +210,39 @@ def test_a_statistics_update_alone_renders_no_page(tmp_path):
     after = snapshot(tmp_path / "output")
     changed = differences(before, after)
     assert set(changed) <= {"stats.json", "stats.json.gz", "stats.json.br"}, changed
+
+
+def _age(*roots: Path) -> None:
+    """Give every file under `roots` a time an hour back, as if edited long before the
+    build: only then may a build trust sizes and times (cityportal/build_inputs.py)."""
+    an_hour_ago = time.time() - 3600
+    for root in roots:
+        for path in [root, *root.rglob("*")]:
+            os.utime(path, (an_hour_ago, an_hour_ago))
+
+
+def test_a_build_with_nothing_changed_runs_nothing(tmp_path):
+    site = Site(tmp_path / "site")
+    site.build(tmp_path)
+    _age(site.root)
+    assert not site.build(tmp_path).unchanged  # the inputs' times changed: built again
+    before = {path: path.stat().st_mtime_ns for path in (tmp_path / "output").rglob("*")}
+
+    assert site.build(tmp_path).unchanged
+    assert {path: path.stat().st_mtime_ns for path in (tmp_path / "output").rglob("*")} == before
+
+    (tmp_path / "output" / "index.html").unlink()  # an output removed by hand
+    assert not site.build(tmp_path).unchanged
+    assert (tmp_path / "output" / "index.html").exists()
+
+    _age(site.root)
+    site.build(tmp_path)
+    site.apply(("retitle", 0, 4))  # an edit seconds after the build
+    assert not site.build(tmp_path).unchanged
+    assert "Bài viết số 0 sửa 4" in (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
+    assert not site.build(tmp_path).unchanged  # the edit was too fresh to be trusted by time
+
+    _age(site.root)
+    site.build(tmp_path)
+    site.setting += 1  # a setting given on the command line
+    assert not site.build(tmp_path).unchanged

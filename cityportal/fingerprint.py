@@ -1,0 +1,65 @@
+"""Digests that are the same in every process: a stable repr of settings-like values,
+and a stamp of file trees taken from their sizes and times without reading the files.
+
+Knows nothing of Pelican."""
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import date, datetime
+from pathlib import Path
+from types import ModuleType
+
+_SKIPPED_DIRS = {"__pycache__", ".git", ".pytest_cache"}
+
+
+def stable_repr(value) -> str:
+    """A repr that is the same in every process: no memory addresses, sorted mappings."""
+    if isinstance(value, dict):
+        items = sorted((stable_repr(k), stable_repr(v)) for k, v in value.items())
+        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(stable_repr(v) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(stable_repr(v) for v in value)) + "}"
+    if isinstance(value, (str, int, float, bool, type(None), datetime, date, Path)):
+        return repr(value)
+    if isinstance(value, ModuleType):
+        return f"<module {value.__name__}>"
+    if callable(value):
+        return f"<{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', type(value).__name__)}>"
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
+
+
+def walk_files(root: Path):
+    if root.is_file():
+        yield root
+        return
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if d not in _SKIPPED_DIRS)
+        for name in sorted(files):
+            yield Path(directory) / name
+
+
+def file_stats(paths):
+    """(path, size, mtime in ns) of every file under `paths`, in a stable order; a
+    missing root gives (root, -1, 0), so its appearance changes a stamp too."""
+    for root in sorted({Path(p).resolve() for p in paths}):
+        if not root.exists():
+            yield root, -1, 0
+            continue
+        for path in walk_files(root):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            yield path, stat.st_size, stat.st_mtime_ns
+
+
+def tree_stamp(paths) -> str:
+    """Digest of (path, size, mtime) of every file under `paths`: any edit, addition or
+    removal changes it, without reading a single file."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path, size, mtime_ns in file_stats(paths):
+        digest.update(f"{path}\0{size}\0{mtime_ns}\n".encode())
+    return digest.hexdigest()
