@@ -8,9 +8,9 @@ view offsets). Each file is known by its size and modification time, as `make` a
 do; no file is read.
 
 A file modified in the last seconds before a build may be modified again within the same
-tick of the file system's clock, with the same size and time. So a build whose inputs
-include such a file records no stamp, and the next build runs in full (git calls these
-entries "racily clean").
+tick of the file system's clock, keeping its size and time. Such a file is also known by
+a digest of its bytes, taken before the build reads it, and compared by them next time
+(git does the same for the entries it calls "racily clean").
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from cityportal.fingerprint import file_stats, stable_repr
 
 # Newer than this before the build started, a file's time may not tell a later edit apart.
 RACY_SECONDS = 2.0
+_STAMP_VERSION = 1
 _CODE_FOLDERS = (PROJECT_ROOT / "cityportal", PROJECT_ROOT / "plugins")
 
 
@@ -65,14 +66,15 @@ class InputStamp:
                    *sorted({*base.glob("*.py"), *PROJECT_ROOT.glob("*.py")}), Path(sysconfig.get_paths()["purelib"])]
         files = sorted(set(_named_files(settings, base, (output, cache_dir))))
         digest = hashlib.blake2b(stable_repr(dict(settings)).encode(), digest_size=16)
-        newest = 0
+        trusted_before = started_ns - int(RACY_SECONDS * 1e9)
+        self.racy: dict[str, str] = {}
         for path, size, mtime_ns in file_stats([*folders, *files]):
             digest.update(f"{path}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogateescape"))
-            newest = max(newest, mtime_ns)
+            if mtime_ns >= trusted_before and size >= 0:
+                self.racy[str(path)] = _bytes_digest(path)
         # The installed packages' folder itself: installing or removing one changes its time.
         digest.update(str(os.stat(sysconfig.get_paths()["purelib"]).st_mtime_ns).encode())
         self.digest = digest.hexdigest()
-        self.racy = newest >= started_ns - RACY_SECONDS * 1e9
 
     @classmethod
     def taken(cls, *arguments) -> "InputStamp | None":
@@ -90,15 +92,27 @@ class InputStamp:
             recorded = json.loads(Path(stamp_file).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return False
-        return recorded.get("digest") == self.digest and all(path.exists() for path in produced)
+        if recorded.get("version") != _STAMP_VERSION or recorded.get("digest") != self.digest:
+            return False
+        # Same sizes and times: the files that were too fresh then must have the same bytes.
+        racy = recorded.get("racy", {})
+        if any((self.racy.get(path) or _bytes_digest(Path(path))) != value
+               for path, value in racy.items()):
+            return False
+        return all(path.exists() for path in produced)
 
     def record(self, stamp_file: Path) -> None:
-        """Keep this digest for the next build, unless an input was too fresh to trust."""
+        """Keep this stamp for the next build."""
         stamp_file = Path(stamp_file)
-        stamp_file.unlink(missing_ok=True)
-        if self.racy:
-            return
         stamp_file.parent.mkdir(parents=True, exist_ok=True)
         staging = stamp_file.with_suffix(".tmp")
-        staging.write_text(json.dumps({"digest": self.digest}), encoding="utf-8")
+        staging.write_text(json.dumps({"version": _STAMP_VERSION, "digest": self.digest,
+                                       "racy": self.racy}), encoding="utf-8")
         os.replace(staging, stamp_file)
+
+
+def _bytes_digest(path: Path) -> str:
+    try:
+        return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return "unreadable"
