@@ -76,13 +76,16 @@ def finish_output(output: Path, cache_dir: Path, seconds: dict | None = None) ->
 
 def build_site(output: Path, settings_file: Path = DEVELOPMENT_SETTINGS,
                content: Path | None = None, *, extra_settings: dict | None = None,
-               capture: bool = True) -> BuildResult:
+               capture: bool = True, seconds: dict | None = None) -> BuildResult:
     """Build `content` (default: the settings' PATH) into `output`, then remove from
     `output` every file this build did not produce (cityportal/output_ledger.py).
 
     With `capture=False` Pelican writes to the terminal, as an editor wants; a failed
-    Pelican step stops the pipeline and its return code is the result's.
+    Pelican step stops the pipeline and its return code is the result's. Each step's
+    duration goes into `seconds` when given, for the benchmarks.
     """
+    seconds = {} if seconds is None else seconds
+    started = time.perf_counter()
     settings_file = Path(settings_file)
     output = Path(output)
     extra = dict(extra_settings or {})
@@ -90,20 +93,26 @@ def build_site(output: Path, settings_file: Path = DEVELOPMENT_SETTINGS,
     ledger_file = cache_dir / f"output-ledger-{folder_key(output)}.json"
     stamp_file = cache_dir / f"build-inputs-{folder_key(output)}.json"
     inputs = InputStamp.taken(settings_file, content, output, cache_dir, extra)
-    if inputs and inputs.unchanged_since(stamp_file, _produced(output, ledger_file)):
+    unchanged = bool(inputs and inputs.unchanged_since(stamp_file, _produced(output, ledger_file)))
+    seconds["input check"] = time.perf_counter() - started
+    if unchanged:
         return BuildResult(0, "" if capture else None, "" if capture else None, unchanged=True)
     stamp_file.unlink(missing_ok=True)
     ledger_file.unlink(missing_ok=True)
     extra["OUTPUT_LEDGER"] = str(ledger_file)
+    started = time.perf_counter()
     completed = subprocess.run(pelican_command(output, settings_file, content, extra),
                                cwd=settings_file.parent, capture_output=capture, text=True)
+    seconds["pelican"] = time.perf_counter() - started
     result = BuildResult(completed.returncode, completed.stdout, completed.stderr)
     if result.ok:
+        started = time.perf_counter()
         if ledger_file.exists():
             result.removed = sweep(output, ledger_file, rebuilt_later=(INDEX_FOLDER,))
         else:  # a site without plugins.output_ledger: nothing says what is stale
             result.removed = None
-        result.compression = finish_output(output, cache_dir)
+        seconds["sweep"] = time.perf_counter() - started
+        result.compression = finish_output(output, cache_dir, seconds)
         if inputs and result.removed is not None:
             inputs.record(stamp_file)
     return result

@@ -1,15 +1,16 @@
 """Time and measure stock Pelican and the portal's build on the same synthetic content."""
 from __future__ import annotations
 
+import json
 import shutil
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from cityportal import PROJECT_ROOT
 from cityportal.bench.corpus import add_one_article, edit_one_article, write_corpus
 from cityportal.bench.measure import Measurement, measure
-from cityportal.build import DEVELOPMENT_SETTINGS, finish_output
+from cityportal.build import DEVELOPMENT_SETTINGS
 
 # URL settings copied from the portal's configuration so both builds write the same paths.
 URL_SETTINGS = ("ARTICLE_URL", "ARTICLE_SAVE_AS", "PAGE_URL", "PAGE_SAVE_AS", "CATEGORY_URL",
@@ -18,25 +19,37 @@ URL_SETTINGS = ("ARTICLE_URL", "ARTICLE_SAVE_AS", "PAGE_URL", "PAGE_SAVE_AS", "C
 
 
 @dataclass
-class SiteResult:
+class StockResult:
+    """Stock Pelican's own runs: the anchor for the Pelican step."""
     cold: Measurement
     warm: Measurement
     edited: Measurement
-    extra_steps: dict[str, float] = field(default_factory=dict)
-    added: Measurement | None = None
-    # Outputs rendered by each rebuild (fast_build's report), by rebuild.
-    rendered: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def peak_mb(self) -> float:
-        return max(self.cold.peak_mb, self.warm.peak_mb, self.edited.peak_mb)
+
+@dataclass
+class ChainRun:
+    """One portal build in a fresh process, the whole chain (cityportal/bench/chain.py)."""
+    measurement: Measurement   # wall time and peak memory of the process
+    steps: dict[str, float]    # seconds per step inside it
+    unchanged: bool            # ended at the input check
+    rendered: int              # outputs fast_build rendered (0 when Pelican did not run)
+    to_upload: int
+    to_delete: int
+
+
+# The portal's runs, in the order the benchmark makes them.
+CASES = ("cold", "nothing changed", "one article edited", "one new article")
 
 
 @dataclass
 class BenchResult:
     articles: int
-    stock: SiteResult
-    portal: SiteResult
+    stock: StockResult
+    portal: dict[str, ChainRun]
+
+    @property
+    def pelican_cold(self) -> float:
+        return self.portal["cold"].steps.get("pelican", 0.0)
 
 
 def _portal_settings() -> dict:
@@ -84,14 +97,17 @@ def _forget(*paths: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _post_build_steps(output: Path, cache: Path) -> dict[str, float]:
-    """The steps `build_site` runs after Pelican, timed one by one."""
-    seconds = {}
-    finish_output(output, cache, seconds)
-    return seconds
+def _chain(settings: Path, workdir: Path) -> ChainRun:
+    output, cache = workdir / "output-portal", workdir / "cache-portal"
+    measurement = measure([sys.executable, "-m", "cityportal.bench.chain",
+                           str(settings), str(output), str(cache)], workdir)
+    figures = json.loads(measurement.output.strip().splitlines()[-1])
+    return ChainRun(measurement, figures["seconds"], figures["unchanged"],
+                    0 if figures["unchanged"] else _rendered(cache),
+                    figures["to upload"], figures["to delete"])
 
 
-def run_bench(articles: int, workdir: Path, with_post_steps: bool = True) -> BenchResult:
+def run_bench(articles: int, workdir: Path) -> BenchResult:
     workdir = Path(workdir)
     _forget(workdir / "content")
     write_corpus(workdir / "content", articles)
@@ -102,29 +118,18 @@ def run_bench(articles: int, workdir: Path, with_post_steps: bool = True) -> Ben
 
     stock_cold = measure(_pelican(stock_settings), workdir)
     stock_warm = measure(_pelican(stock_settings), workdir)
-    portal_cold = measure(_pelican(portal_settings), workdir)
-    extra = _post_build_steps(portal_out, portal_cache) if with_post_steps else {}
-    portal_warm = measure(_pelican(portal_settings), workdir)
-    rendered = {"warm": _rendered(portal_cache)}
-
+    portal = {"cold": _chain(portal_settings, workdir),
+              "nothing changed": _chain(portal_settings, workdir)}
     edit_one_article(workdir / "content")
     stock_edited = measure(_pelican(stock_settings), workdir)
-    portal_edited = measure(_pelican(portal_settings), workdir)
-    rendered["edited"] = _rendered(portal_cache)
+    portal["one article edited"] = _chain(portal_settings, workdir)
     add_one_article(workdir / "content")
-    portal_added = measure(_pelican(portal_settings), workdir)
-    rendered["added"] = _rendered(portal_cache)
-    return BenchResult(
-        articles=articles,
-        stock=SiteResult(stock_cold, stock_warm, stock_edited),
-        portal=SiteResult(portal_cold, portal_warm, portal_edited, extra, portal_added, rendered),
-    )
+    portal["one new article"] = _chain(portal_settings, workdir)
+    return BenchResult(articles, StockResult(stock_cold, stock_warm, stock_edited), portal)
 
 
 def _rendered(cache: Path) -> int:
     """How many outputs the last portal build rendered (-1: no report)."""
-    import json
-
     reports = list(Path(cache).glob("fast_build-*.last.json"))
     if not reports:
         return -1
