@@ -66,7 +66,8 @@ def finish_output(output: Path, cache_dir: Path, seconds: dict | None = None) ->
     Each step's duration goes into `seconds` when given, for the benchmarks."""
     seconds = {} if seconds is None else seconds
     started = time.perf_counter()
-    build_index(output, cache_dir / f"search-index-{folder_key(output)}.stamp")
+    key = folder_key(output)
+    build_index(output, cache_dir / f"search-index-{key}.stamp", cache_dir / f"search-pages-{key}.sqlite")
     seconds["search index"] = time.perf_counter() - started
     started = time.perf_counter()
     report = compress_tree(output, manifest_for(output, cache_dir))

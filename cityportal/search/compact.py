@@ -29,11 +29,12 @@ import json
 import math
 import os
 import re
-import shutil
 from collections import defaultdict
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+
+from cityportal.precompress import SIBLING_SUFFIXES
 
 from .folding import part_keys, runs, word_keys
 
@@ -173,13 +174,33 @@ def _url(site_dir: Path, path: Path) -> str:
     return "/" + relative
 
 
-def write_index(site_dir, folder: str) -> dict:
-    """Read every indexed page under `site_dir` and write the index into site_dir/folder.
-    Returns counts for the build summary and the benchmark."""
+def _write_if_changed(path: Path, data: bytes, written: set[Path]) -> None:
+    """Leave a file whose bytes are already right untouched, so its time survives for
+    precompression and publishing."""
+    written.add(path)
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        pass
+    path.write_bytes(data)
+
+
+def write_index(site_dir, folder: str, read=None) -> dict:
+    """Read every indexed page under `site_dir` and write the index into site_dir/folder;
+    files of an earlier index that this one does not have are removed. `read(path)` gives
+    a page's fields (default: parse the file with read_page). Returns counts for the
+    build summary and the benchmark."""
     site_dir = Path(site_dir)
     target = site_dir / folder
-    shutil.rmtree(target, ignore_errors=True)
-    (target / "d").mkdir(parents=True)
+    if read is None:
+        def read(path):
+            return read_page(path.read_text(encoding="utf-8"))
+    if target.exists() and not target.is_dir() or target.is_symlink():
+        target.unlink()
+    (target / "d").mkdir(parents=True, exist_ok=True)
+    (target / "s").mkdir(exist_ok=True)
+    written: set[Path] = set()
     postings: dict[str, bytearray] = {}
     last_page: dict[str, int] = {}
     counts: dict[str, int] = {}
@@ -187,7 +208,7 @@ def write_index(site_dir, folder: str) -> dict:
     page_category: list[int] = []
     page_year: list[int] = []
     for path in page_files(site_dir, folder):
-        page = read_page(path.read_text(encoding="utf-8"))
+        page = read(path)
         if page is None:
             continue
         number = len(page_category)
@@ -199,8 +220,8 @@ def write_index(site_dir, folder: str) -> dict:
         text = "\n".join(fields[name] for name in ("lead", "body") if fields.get(name))
         document = {"u": _url(site_dir, path), "t": fields.get("title", ""), "d": page["date"],
                     "c": page["category"], "x": text}
-        (target / "d" / f"{number}.json").write_text(
-            json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        _write_if_changed(target / "d" / f"{number}.json", json.dumps(
+            document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), written)
         for key, weight in page_keys(fields).items():
             data = postings.get(key)
             if data is None:
@@ -216,7 +237,6 @@ def write_index(site_dir, folder: str) -> dict:
     grouped: list[list[str]] = [[] for _ in range(shards)]
     for key in postings:
         grouped[shard_of(key, shards)].append(key)
-    (target / "s").mkdir()
     for number, keys in enumerate(grouped):
         out = bytearray()
         for key in sorted(keys):
@@ -225,9 +245,15 @@ def write_index(site_dir, folder: str) -> dict:
             out += encoded
             _varint(counts[key], out)
             out += postings.pop(key)
-        (target / "s" / f"{number}.bin").write_bytes(bytes(out))
+        _write_if_changed(target / "s" / f"{number}.bin", bytes(out), written)
     meta = {"format": FORMAT, "shards": shards, "pages": len(page_category),
             "categories": categories, "category": page_category, "year": page_year}
-    (target / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")),
-                                      encoding="utf-8")
+    _write_if_changed(target / "meta.json", json.dumps(
+        meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), written)
+    for path in sorted(target.rglob("*"), reverse=True):
+        if path.is_dir() and not path.is_symlink():
+            if path not in (target / "d", target / "s") and not any(path.iterdir()):
+                path.rmdir()
+        elif path not in written and not path.name.endswith(SIBLING_SUFFIXES):
+            path.unlink()
     return {"pages": len(page_category), "keys": len(counts), "shards": shards, "bytes": total}

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .compact import page_files, write_index
+from .page_cache import PageCache
 
 
 class IndexingError(RuntimeError):
@@ -32,11 +33,13 @@ def pages_stamp(site_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def build_index(site_dir, stamp_file: Path | None = None) -> dict | None:
-    """Write a fresh INDEX_FOLDER: a withdrawn article's text must not stay downloadable.
+def build_index(site_dir, stamp_file: Path | None = None, page_cache: Path | None = None) -> dict | None:
+    """Write INDEX_FOLDER afresh from the pages now in `site_dir`: a withdrawn article's
+    text must not stay downloadable.
 
     With `stamp_file`, an index built from exactly the pages now in `site_dir` is kept as
-    it is and None is returned; otherwise the counts of the new index."""
+    it is and None is returned; otherwise the counts of the new index. With `page_cache`
+    (a SQLite file), only pages written since the last index are parsed again."""
     site_dir = Path(site_dir)
     stamp = pages_stamp(site_dir) if stamp_file else None
     if stamp and (site_dir / INDEX_FOLDER).is_dir():
@@ -47,7 +50,10 @@ def build_index(site_dir, stamp_file: Path | None = None) -> dict | None:
             pass
     if stamp_file:
         Path(stamp_file).unlink(missing_ok=True)
-    counts = write_index(site_dir, INDEX_FOLDER)
+    pages = PageCache(page_cache)
+    counts = write_index(site_dir, INDEX_FOLDER, read=pages.read)
+    pages.save()
+    counts["parsed"] = pages.parsed
     if stamp_file:
         Path(stamp_file).parent.mkdir(parents=True, exist_ok=True)
         Path(stamp_file).write_text(stamp, encoding="utf-8")
