@@ -78,28 +78,85 @@ SENTENCES = (
     "Đồng chí Phó Chủ tịch UBND thành phố đề nghị {agency} chủ động phối hợp với các xã, phường.",
 )
 
+UNCITED_OPENINGS = tuple(line for line in OPENINGS if "{legal}" not in line)
+UNCITED_SENTENCES = tuple(line for line in SENTENCES if "{legal}" not in line)
+
 HEADINGS = ("Kết quả nổi bật", "Những khó khăn còn tồn tại", "Nhiệm vụ thời gian tới",
             "Ý kiến của người dân", "Giải pháp trọng tâm")
 
 SHARED_IMAGES = 6
 
 
-def _fill(template: str, rng: random.Random, when: datetime) -> str:
+# Documents only one city's articles cite: most of them once, as on a real portal, where
+# every decision, plan and letter of the year has its own number. (form, issuer's words)
+LOCAL_FORMS = (
+    ("Quyết định số {n}/QĐ-UBND", "của UBND thành phố"),
+    ("Kế hoạch số {n}/KH-UBND", "của UBND thành phố"),
+    ("Công văn số {n}/UBND-{office}", "của UBND thành phố"),
+    ("Thông báo số {n}/TB-UBND", "của UBND thành phố"),
+    ("Quyết định số {n}/QĐ-UBND", "của UBND tỉnh"),
+    ("Nghị quyết số {n}/NQ-HĐND", "của HĐND thành phố"),
+    ("Quyết định số {n}/QĐ-TTg", "của Thủ tướng Chính phủ"),
+    ("Thông tư số {n}/{year}/TT-{ministry}", ""),
+)
+OFFICES = ("VX", "KT", "NC", "TH", "ĐT")
+MINISTRIES = ("BNV", "BTC", "BYT", "BTNMT", "BXD", "BCA")
+# Per article: how many documents it cites, then where each comes from.
+CITATIONS_PER_ARTICLE = (0, 0, 1, 1, 1, 2, 2, 3)
+WELL_KNOWN_SHARE, REUSED_SHARE = 0.4, 0.1
+RECENT_POOL = 40
+
+
+class Citations:
+    """The documents articles cite, drawn the way a portal's articles cite them: national
+    laws and decrees again and again, a few local documents by several articles in the
+    same weeks, and most local documents by one article only."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.recent: list[str] = []
+
+    def _local(self, when: datetime) -> str:
+        rng = self.rng
+        form, issuer = rng.choice(LOCAL_FORMS)
+        issued = when - timedelta(days=rng.randint(3, 120))
+        number = form.format(n=rng.randint(1, 6000), year=issued.year, office=rng.choice(OFFICES),
+                             ministry=rng.choice(MINISTRIES))
+        return f"{number} ngày {issued.day:02d}/{issued.month:02d}/{issued.year} {issuer}".strip()
+
+    def for_article(self, when: datetime) -> list[str]:
+        chosen = []
+        for _ in range(self.rng.choice(CITATIONS_PER_ARTICLE)):
+            draw = self.rng.random()
+            if draw < WELL_KNOWN_SHARE:
+                chosen.append(self.rng.choice(LEGAL))
+            elif draw < WELL_KNOWN_SHARE + REUSED_SHARE and self.recent:
+                chosen.append(self.rng.choice(self.recent))
+            else:
+                document = self._local(when)
+                self.recent = [*self.recent[-(RECENT_POOL - 1):], document]
+                chosen.append(document)
+        return chosen
+
+
+def _fill(template: str, rng: random.Random, when: datetime, cited: list[str]) -> str:
     day = when + timedelta(days=rng.randint(0, 20))
     return template.format(
         day=f"{day.day:02d}/{day.month:02d}/{day.year}",
         agency=rng.choice(AGENCIES), topic=rng.choice(TOPICS), ward=rng.choice(WARDS),
-        legal=rng.choice(LEGAL), months=rng.choice((3, 6, 9)), pct=rng.randint(80, 99),
+        legal=rng.choice(cited) if "{legal}" in template else "", months=rng.choice((3, 6, 9)), pct=rng.randint(80, 99),
         small=rng.randint(1, 9), count=vn_number(rng.randint(1200, 98000)),
         money=vn_number(rng.randint(150, 9500)),
     )
 
 
-def _paragraph(rng: random.Random, when: datetime) -> str:
-    return " ".join(_fill(template, rng, when) for template in rng.sample(SENTENCES, rng.randint(3, 5)))
+def _paragraph(rng: random.Random, when: datetime, cited: list[str]) -> str:
+    sentences = SENTENCES if cited else UNCITED_SENTENCES
+    return " ".join(_fill(template, rng, when, cited)
+                    for template in rng.sample(sentences, rng.randint(3, 5)))
 
 
-def _article(index: int, rng: random.Random) -> tuple[str, str]:
+def _article(index: int, rng: random.Random, citations: Citations) -> tuple[str, str]:
     when = datetime(2016, 1, 1, 7, 0) + timedelta(hours=index * 7 + rng.randint(0, 5))
     category, short = CATEGORIES[index % len(CATEGORIES)]
     topic = rng.choice(TOPICS)
@@ -108,10 +165,12 @@ def _article(index: int, rng: random.Random) -> tuple[str, str]:
             f"{topic} tại {ward} (số {index + 1})"
     slug = f"{short}-{index + 1:05d}"
     tags = rng.sample(TOPICS, 3)
-    summary = _fill(rng.choice(SENTENCES), rng, when)
-    body = [_fill(rng.choice(OPENINGS), rng, when), "", _paragraph(rng, when)]
+    cited = citations.for_article(when)
+    summary = _fill(rng.choice(UNCITED_SENTENCES), rng, when, cited)
+    body = [_fill(rng.choice(OPENINGS if cited else UNCITED_OPENINGS), rng, when, cited), "",
+            _paragraph(rng, when, cited)]
     for heading in rng.sample(HEADINGS, 2):
-        body += ["", f"## {heading}", "", _paragraph(rng, when), "", _paragraph(rng, when)]
+        body += ["", f"## {heading}", "", _paragraph(rng, when, cited), "", _paragraph(rng, when, cited)]
     lines = [
         f"Title: {title}",
         f"Date: {when:%Y-%m-%d %H:%M}",
@@ -149,8 +208,9 @@ def write_corpus(content_dir, count: int, seed: int = 2021) -> Path:
     for number in range(1, SHARED_IMAGES + 1):
         _image(images / f"anh-{number}.jpg", seed + number)
     articles = content_dir / "articles"
+    citations = Citations(rng)
     for index in range(count):
-        relative, text = _article(index, rng)
+        relative, text = _article(index, rng, citations)
         target = articles / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
