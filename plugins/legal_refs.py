@@ -16,9 +16,12 @@ from cityportal.legal_refs.inline import find_references, wrap_links
 from cityportal.legal_refs.pages import index_json, plan_section
 from cityportal.legal_refs.registry import load_registry
 from cityportal.legal_refs.settings import setting as _setting
+from cityportal.memo import shared_memo
 from cityportal.problems import ERROR
 
 logger = logging.getLogger(__name__)
+# The results of find_references kept between builds (cityportal/memo.py), once opened.
+_memo = None
 
 @dataclass(frozen=True)
 class CitingArticle:
@@ -51,8 +54,13 @@ class LegalDocumentsGenerator(Generator):
             url_prefix=_setting(settings, "LEGAL_REFS_URL_PREFIX"),
             search_url=_setting(settings, "LEGAL_REFS_SEARCH_URL"),
         )
-        for article in self._all_articles():
-            self._link(article)
+        # Cite everything first: whether a document gets a page depends on all its citations.
+        global _memo
+        _memo = shared_memo(settings["CACHE_PATH"])
+        cited = [self._cite(article, _memo) for article in self._all_articles()]
+        self.catalog.settle(_setting(settings, "LEGAL_REFS_STUB_PAGE_MIN_CITATIONS"))
+        for article, markup, found in cited:
+            self._link(article, markup, found)
         self.section = plan_section(self.catalog)
         # "Văn bản mới" lists the registry's documents only: a citation is no publication.
         newest = [e for e in self.section.documents if e.known and e.document.issued]
@@ -66,15 +74,23 @@ class LegalDocumentsGenerator(Generator):
                 yield article
                 yield from getattr(article, "translations", [])
 
-    def _link(self, article):
-        markup, found = find_references(article._content or "")
-        url = article.url
-        citing = CitingArticle(url, article.title, article.date) if article.status == "published" else None
-        root = _site_root(url, self.settings)
+    def _cite(self, article, memo):
+        """Record the article's references in the catalog; what _link needs next."""
+        markup, found = memo("legal_refs", find_references, article._content or "")
+        citing = CitingArticle(article.url, article.title, article.date) if article.status == "published" else None
+        for item in found:
+            self.catalog.cite(item.reference, citing)
+        return article, markup, found
+
+    def _link(self, article, markup, found):
+        root = _site_root(article.url, self.settings)
         links, cited = [], []
         for item in found:
-            entry = self.catalog.cite(item.reference, citing)
-            links.append((item, f"{root}{entry.url}", entry.link_title))
+            # Resolved again: a document first cited without its year may since have
+            # been merged into the same document cited with it.
+            entry = self.catalog.cite(item.reference, None)
+            target = f"{root}{entry.url}" if entry.page else entry.search_url
+            links.append((item, target, entry.link_title))
             if all(entry is not other for other in cited):
                 cited.append(entry)
         article._content = wrap_links(markup, links)
@@ -102,5 +118,11 @@ def _generators(pelican):
     return LegalDocumentsGenerator
 
 
+def _save_memo(pelican):
+    if _memo is not None:
+        _memo.save()
+
+
 def register():
     signals.get_generators.connect(_generators)
+    signals.finalized.connect(_save_memo)

@@ -34,6 +34,9 @@ class Entry:
     url: str
     search_url: str
     articles: list = field(default_factory=list)
+    # Whether the document has its own page at `url` (Catalog.settle); a link to one
+    # without goes to `search_url`.
+    page: bool = True
 
     @cached_property
     def label(self) -> str:
@@ -180,6 +183,13 @@ class Catalog:
         )
         self.entries[key] = entry
         return entry
+
+    def settle(self, min_citations: int) -> None:
+        """Once every article is cited: a registry document has its page; a document known
+        only from citations has one when at least `min_citations` published articles
+        cite it, since a page listing the one article a reader came from adds nothing."""
+        for entry in self.entries.values():
+            entry.page = entry.known or len(entry.articles) >= min_citations
 
     def entry_for_number(self, number: str) -> Entry | None:
         """The entry a "replaced by" or "amended by" number points at, if only one."""

@@ -51,7 +51,11 @@ def _value_slug(value) -> str:
 
 
 def plan_section(catalog: Catalog) -> Section:
-    entries = catalog.newest_first()
+    """The listings and their filters hold the registry's documents, what the city
+    publishes; a document known only from citations keeps its own page, if it has one
+    (Catalog.settle), reached from the articles citing it and from search."""
+    documents = [entry for entry in catalog.newest_first() if entry.page]
+    entries = [entry for entry in documents if entry.known]
     prefix = catalog.url_prefix
     index = Listing(url=f"{prefix}/", title="Văn bản", entries=entries)
     filtered, facets = [], []
@@ -67,7 +71,7 @@ def plan_section(catalog: Catalog) -> Section:
                 entries=[e for e in entries if value_of(e) == value], dimension=dimension, value=str(value),
             ))
         facets.append((dimension, heading, values))
-    return Section(index=index, filtered=filtered, facets=facets, documents=entries)
+    return Section(index=index, filtered=filtered, facets=facets, documents=documents)
 
 
 def _iso(value) -> str | None:
@@ -95,7 +99,8 @@ def index_json(catalog: Catalog, public_url: str) -> str:
             "replaced_by": document.replaced_by,
             "amended_by": document.amended_by,
             "in_registry": entry.known,
-            "url": f"{base}/{entry.url}",
+            "url": f"{base}/{entry.url}" if entry.page else None,
+            "search_url": entry.search_url,
             "source": document.source,
             "pdf": f"{base}/{document.pdf}" if document.pdf else None,
             "cited_by": [f"{base}/{article.url}" for article in entry.articles],

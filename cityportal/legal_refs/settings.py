@@ -9,6 +9,9 @@ DEFAULT_SETTINGS = {
     "LEGAL_REFS_SIDEBAR_COUNT": 5,
     # "Bài viết liên quan" on a document page: the newest N citing articles (None: all).
     "LEGAL_REFS_RELATED_COUNT": 30,
+    # A document known only from citations gets its own page when this many published
+    # articles cite it; below that its links go to the national database's search.
+    "LEGAL_REFS_STUB_PAGE_MIN_CITATIONS": 2,
 }
 
 

@@ -38,6 +38,12 @@ def test_the_page_is_the_home_citys_and_check_asks_for_a_registry_entry(tmp_path
                        "Author: Phòng Quản lý đô thị\n\nThực hiện Quyết định số 1234/QĐ-UBND ngày 05/03/2024 "
                        "của UBND Thành phố về việc lập quy hoạch, và Nghị quyết số 999/NQ-CP ngày 02/01/2026 "
                        "của Chính phủ.\n", encoding="utf-8")
+    # A second article citing it: a document known only from citations has its page once
+    # two articles cite it (LEGAL_REFS_STUB_PAGE_MIN_CITATIONS).
+    article.with_name("quy-hoach-2.md").write_text(
+        "Title: Công bố quy hoạch phân khu\nDate: 2024-04-10 08:00\nCategory: Kinh tế\n"
+        "Author: Phòng Quản lý đô thị\n\nTheo Quyết định số 1234/QĐ-UBND ngày 05/03/2024 của UBND "
+        "Thành phố, bản đồ quy hoạch được niêm yết tại phường.\n", encoding="utf-8")
     result = build_site(tmp_path / "out", content=content)
     assert result.ok, result.stderr
     assert (tmp_path / "out/van-ban/1234-qd-ubnd-2024-thanh-pho-song-lam/index.html").is_file()
