@@ -129,6 +129,8 @@ def date_problem(value: str) -> str | None:
             hour, minute, second = int(match.group(4)), int(match.group(5)), int(match.group(6) or 0)
             if hour > 23 or minute > 59 or second > 59:
                 return f"có giờ {match.group(4)}:{match.group(5)} không có thật; giờ viết từ 00:00 đến 23:59"
+        if year >= 1:  # a real date in the documented form: nothing more to ask the parser
+            return None
     try:
         get_date(value)
     except (ValueError, OverflowError):
