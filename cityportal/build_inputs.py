@@ -21,13 +21,12 @@ import sysconfig
 import time
 from pathlib import Path
 
-from cityportal import PROJECT_ROOT
+from cityportal import CODE_FOLDERS, PROJECT_ROOT
 from cityportal.fingerprint import file_stats, stable_repr
 
 # Newer than this before the build started, a file's time may not tell a later edit apart.
 RACY_SECONDS = 2.0
 _STAMP_VERSION = 1
-_CODE_FOLDERS = (PROJECT_ROOT / "cityportal", PROJECT_ROOT / "plugins")
 
 
 def _named_files(settings: dict, base: Path, skip: tuple[Path, ...]):
@@ -62,7 +61,7 @@ class InputStamp:
         output, cache_dir = Path(output).resolve(), Path(cache_dir).resolve()
         settings = _settings(settings_file, content, output, extra)
         base = settings_file.parent
-        folders = [Path(settings["PATH"]), Path(settings["THEME"]), *_CODE_FOLDERS,
+        folders = [Path(settings["PATH"]), Path(settings["THEME"]), *CODE_FOLDERS,
                    *sorted({*base.glob("*.py"), *PROJECT_ROOT.glob("*.py")}), Path(sysconfig.get_paths()["purelib"])]
         files = sorted(set(_named_files(settings, base, (output, cache_dir))))
         digest = hashlib.blake2b(stable_repr(dict(settings)).encode(), digest_size=16)

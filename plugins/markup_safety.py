@@ -22,18 +22,21 @@ from markupsafe import Markup
 from pelican import signals
 
 from cityportal.markup import BodyPolicy, defer_embeds, locate, plain_text
+from cityportal.memo import Memo, shared_memo
 from cityportal.metadata import read_source
 
 logger = logging.getLogger(__name__)
 
 _policy = BodyPolicy()
+_memo = Memo(None)
 _CLEANED = "_portal_markup_cleaned"
 
 
 def _configure(pelican):
-    global _policy
+    global _policy, _memo
     settings = pelican.settings
     _policy = BodyPolicy(settings.get("PORTAL_EMBED_HOSTS", ()))
+    _memo = shared_memo(settings["CACHE_PATH"])
     # On for every template, whatever pelicanconf.py says.
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True}
     settings["JINJA_FILTERS"] = {**settings["JINJA_FILTERS"],
@@ -76,14 +79,19 @@ def _clean(instance):
     for attribute, field in (("_content", "body"), ("_summary", "summary")):
         html = getattr(instance, attribute, None)
         if html:
-            removals = _policy.removals(html)
+            removals, cleaned = _memo("markup", _cleaned, html, field == "body", sorted(_policy.embed_hosts))
             if removals:
                 _report(instance, field, removals)
-            setattr(instance, attribute, str(_policy.clean(html)))
-    # An allowed embed loads nothing from its host until the reader clicks.
-    if getattr(instance, "_content", None):
-        instance._content = defer_embeds(instance._content)
+            setattr(instance, attribute, cleaned)
     setattr(instance, _CLEANED, True)
+
+
+def _cleaned(html: str, is_body: bool, _embed_hosts) -> tuple[list, str]:
+    """What the allow-list removes from `html`, and what it leaves; in a body, an allowed
+    embed loads nothing from its host until the reader clicks. (`_embed_hosts` is the
+    policy's, part of the memo's key.)"""
+    cleaned = str(_policy.clean(html))
+    return _policy.removals(html), defer_embeds(cleaned) if is_body else cleaned
 
 
 def _feed_titles(context, feed):
@@ -102,7 +110,12 @@ def _feed_titles(context, feed):
                 break
 
 
+def _save_memo(pelican):
+    _memo.save()
+
+
 def register():
     signals.initialized.connect(_configure)
+    signals.finalized.connect(_save_memo)
     signals.content_object_init.connect(_clean)
     signals.feed_generated.connect(_feed_titles)

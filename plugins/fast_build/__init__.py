@@ -17,7 +17,7 @@ import markdown
 import pelican
 from pelican import signals
 
-import cityportal
+from cityportal import CODE_FOLDERS
 from cityportal.legal_refs.catalog import Entry
 from cityportal.precompress import folder_key
 
@@ -36,7 +36,6 @@ _writers: list[ParallelSkippingWriter] = []
 # The shared template context, kept when the generators finish so the writer's digest
 # covers what plugins computed (Pelican does not hand the context to get_writer).
 _context: dict = {}
-_CODE_FOLDERS = [str(Path(cityportal.__file__).parent), str(Path(__file__).parent.parent)]
 
 
 def _available_cores() -> int:
@@ -56,7 +55,7 @@ def _global_inputs(settings) -> list[str]:
         others = [content]
     else:
         others = [child for child in sorted(content.iterdir()) if child.name not in described]
-    return [*map(str, others), settings["THEME"], *_CODE_FOLDERS,
+    return [*map(str, others), settings["THEME"], *map(str, CODE_FOLDERS),
             *settings.get("PLUGIN_PATHS", []), *settings.get("FAST_BUILD_INPUTS", [])]
 
 
