@@ -21,6 +21,8 @@ def result_table(result: BenchResult) -> str:
         f"Pelican step, cold: stock {stock.cold.seconds:.2f} s, portal {result.pelican_cold:.2f} s "
         f"({_ratio(result.pelican_cold, stock.cold.seconds)}; target <= 1.0x). Stock rebuilds: "
         f"nothing changed {stock.warm.seconds:.2f} s, one article edited {stock.edited.seconds:.2f} s.",
+        (f"Hugo (minimal theme), cold: {stock.hugo.seconds:.2f} s, peak {stock.hugo.peak_mb:.0f} MB."
+         if stock.hugo else "Hugo: not installed (apt-get install hugo), no figure."),
         "Portal, whole build in a fresh process (input check, Pelican, sweep, search index, "
         "precompression, list of files to upload):",
         f"  {'case':20}{'seconds':>9}{'/ cold':>8}{'target':>8}{'rendered':>10}{'upload':>8}"
@@ -38,11 +40,12 @@ def result_table(result: BenchResult) -> str:
 
 
 def linearity_table(results: list[BenchResult]) -> str:
-    lines = [f"{'articles':>9}{'stock cold':>12}{'Pelican step':>14}{'ratio':>8}"
+    lines = [f"{'articles':>9}{'stock cold':>12}{'Hugo cold':>11}{'Pelican step':>14}{'ratio':>8}"
              f"{'whole cold':>12}{'ms/article':>12}{'peak MB':>9}"]
     for result in results:
         whole = result.portal["cold"].measurement
-        lines.append(f"{result.articles:>9}{result.stock.cold.seconds:>10.2f} s"
+        hugo = f"{result.stock.hugo.seconds:>9.2f} s" if result.stock.hugo else f"{'-':>11}"
+        lines.append(f"{result.articles:>9}{result.stock.cold.seconds:>10.2f} s{hugo}"
                      f"{result.pelican_cold:>12.2f} s{_ratio(result.pelican_cold, result.stock.cold.seconds):>8}"
                      f"{whole.seconds:>10.2f} s{whole.seconds * 1000 / result.articles:>12.2f}"
                      f"{whole.peak_mb:>9.0f}")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from cityportal import PROJECT_ROOT
 from cityportal.bench.corpus import add_one_article, edit_one_article, write_corpus
+from cityportal.bench.hugo import hugo_available, hugo_command, write_hugo_site
 from cityportal.bench.measure import Measurement, measure
 from cityportal.build import DEVELOPMENT_SETTINGS
 
@@ -20,10 +21,12 @@ URL_SETTINGS = ("ARTICLE_URL", "ARTICLE_SAVE_AS", "PAGE_URL", "PAGE_SAVE_AS", "C
 
 @dataclass
 class StockResult:
-    """Stock Pelican's own runs: the anchor for the Pelican step."""
+    """The anchors: stock Pelican's own runs, and Hugo's cold build of the same articles
+    (None where Debian's hugo is not installed)."""
     cold: Measurement
     warm: Measurement
     edited: Measurement
+    hugo: Measurement | None = None
 
 
 @dataclass
@@ -118,6 +121,11 @@ def run_bench(articles: int, workdir: Path) -> BenchResult:
 
     stock_cold = measure(_pelican(stock_settings), workdir)
     stock_warm = measure(_pelican(stock_settings), workdir)
+    hugo = None
+    if hugo_available():
+        site = write_hugo_site(workdir / "content", workdir / "hugo-site")
+        _forget(workdir / "output-hugo")
+        hugo = measure(hugo_command(site, workdir / "output-hugo"), workdir)
     portal = {"cold": _chain(portal_settings, workdir),
               "nothing changed": _chain(portal_settings, workdir)}
     edit_one_article(workdir / "content")
@@ -125,7 +133,7 @@ def run_bench(articles: int, workdir: Path) -> BenchResult:
     portal["one article edited"] = _chain(portal_settings, workdir)
     add_one_article(workdir / "content")
     portal["one new article"] = _chain(portal_settings, workdir)
-    return BenchResult(articles, StockResult(stock_cold, stock_warm, stock_edited), portal)
+    return BenchResult(articles, StockResult(stock_cold, stock_warm, stock_edited, hugo), portal)
 
 
 def _rendered(cache: Path) -> int:

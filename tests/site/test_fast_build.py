@@ -99,7 +99,7 @@ def test_bench_task_prints_the_side_by_side_table(tmp_path):
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     out = result.stdout
-    for label in ("N = 30 articles", "N = 60 articles", "cold full build",
-                  "warm rebuild, nothing changed", "rebuild after one article edited",
-                  "peak memory", "portal/stock", "Linearity", "search index", "precompression"):
+    for label in ("N = 30 articles", "N = 60 articles", "Pelican step, cold", "nothing changed",
+                  "one article edited", "one new article", "peak MB", "Linearity", "search index",
+                  "precompression", "upload list"):
         assert label in out, (label, out)
