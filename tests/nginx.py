@@ -8,13 +8,9 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from cityportal.ops.local_ports import free_port
+
 NGINX = Path("/usr/sbin/nginx")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:

@@ -11,20 +11,19 @@ code that was acknowledged with 201 must still be in the database.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import http.client
 import json
 import multiprocessing
 import secrets
-import socket
 import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cityportal.feedback.captcha import solved_pow
 from cityportal.ops.feedback_service import ServiceProcess
+from cityportal.ops.local_ports import free_port
 
 ORIGIN = "http://127.0.0.1:8000"
 FIELDS = {
@@ -69,22 +68,6 @@ class LoadResult:
         return self.accepted / self.seconds if self.seconds else 0.0
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _solve(challenge: dict) -> str:
-    salt, target = challenge["salt"], challenge["challenge"]
-    for number in range(challenge["maxNumber"] + 1):
-        if hashlib.sha256(f"{salt}{number}".encode()).hexdigest() == target:
-            payload = {key: challenge[key] for key in ("algorithm", "challenge", "salt", "signature")}
-            payload["number"] = number
-            return base64.b64encode(json.dumps(payload).encode()).decode()
-    raise RuntimeError("challenge has no solution")
-
-
 def _client(port: int, deadline: float, max_count: int, queue) -> None:
     tally = ClientTally()
     connection = None
@@ -95,7 +78,7 @@ def _client(port: int, deadline: float, max_count: int, queue) -> None:
             connection.request("GET", "/api/gop-y/thu-thach")
             reply = connection.getresponse()
             challenge = json.loads(reply.read())["altcha"]
-            body = json.dumps({**FIELDS, "altcha": _solve(challenge)}, ensure_ascii=False).encode()
+            body = json.dumps({**FIELDS, "altcha": solved_pow(challenge)}, ensure_ascii=False).encode()
             connection.request("POST", "/api/gop-y/gui", body=body, headers={
                 "Content-Type": "application/json", "Origin": ORIGIN})
             reply = connection.getresponse()

@@ -89,6 +89,17 @@ def issue_pow(key: bytes, *, now: float, ttl: int, max_number: int) -> dict:
     return challenge.to_dict()
 
 
+def solved_pow(challenge: dict, number: int | None = None) -> str:
+    """What a browser sends back for `challenge`: its fields and the number found by
+    trying each one (or `number` as given), base64 JSON as the ALTCHA widget writes it."""
+    if number is None:
+        number = altcha.solve_challenge_v1(challenge["challenge"], challenge["salt"],
+                                           challenge["algorithm"], challenge["maxNumber"]).number
+    payload = {key: challenge[key] for key in ("algorithm", "challenge", "salt", "signature")}
+    payload["number"] = number
+    return base64.b64encode(json.dumps(payload).encode()).decode()
+
+
 def _decode_pow_payload(encoded: str) -> dict:
     try:
         payload = json.loads(base64.b64decode(encoded, validate=True).decode("utf-8"))

@@ -1,7 +1,6 @@
 """The real feedback service for the tests: settings, a live process beside a static site, HTTP and the captcha."""
 from __future__ import annotations
 
-import base64
 import http.client
 import json
 import random
@@ -13,7 +12,6 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-import altcha
 import uvicorn
 from starlette.staticfiles import StaticFiles
 
@@ -167,14 +165,7 @@ def valid_fields(**changes) -> dict:
     return fields
 
 
-def solve_pow(challenge: dict, number: int | None = None) -> str:
-    if number is None:
-        solution = altcha.solve_challenge_v1(challenge["challenge"], challenge["salt"],
-                                             challenge["algorithm"], challenge["maxNumber"])
-        number = solution.number
-    payload = {key: challenge[key] for key in ("algorithm", "challenge", "salt", "signature")}
-    payload["number"] = number
-    return base64.b64encode(json.dumps(payload).encode()).decode()
+solve_pow = captcha.solved_pow
 
 
 def answer_question(text: str) -> str:

@@ -2,6 +2,7 @@
 figures come from `invoke bench-feedback`, never from a test."""
 from cityportal.ops import feedback_service as devserver
 from cityportal.bench import feedback as loadtest
+from cityportal.ops.local_ports import free_port
 
 
 def test_every_201_is_a_row_and_no_5xx(tmp_path):
@@ -23,7 +24,7 @@ def test_kill_mid_load_loses_nothing_acknowledged(tmp_path):
 
 
 def test_preview_start_runs_the_service_once(tmp_path):
-    port = loadtest.free_port()
+    port = free_port()
     service = devserver.start(database=tmp_path / "feedback.sqlite", port=port)
     try:
         assert service is not None and (tmp_path / "feedback.sqlite").exists()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from cityportal import PROJECT_ROOT as ROOT
-from cityportal.bench.feedback import free_port
+from cityportal.ops.local_ports import free_port
 from cityportal.feedback.settings import SettingsError, from_env
 from cityportal.ops.devserver import PreviewHandler
 from cityportal.ops.feedback_service import ServiceProcess, _answers
