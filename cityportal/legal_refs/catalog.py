@@ -97,6 +97,9 @@ class Catalog:
         self.url_prefix = url_prefix.strip("/")
         self.search_url = search_url
         self.entries: dict[DocumentKey, Entry] = {}
+        # The keys of the entries with each number: citations without a year, and
+        # "replaced by" numbers, are matched by number alone.
+        self._keys_by_number: dict[str, list[DocumentKey]] = {}
         # Citations resolve the same way each time they are written the same way.
         self._resolved: dict[tuple, Entry] = {}
         self._by_name = {
@@ -145,7 +148,7 @@ class Catalog:
         exact = self.entries.get(DocumentKey(reference.id, reference.year, locality))
         if exact or reference.year is not None:
             return exact
-        same = [e for k, e in self.entries.items() if k.number == reference.id and k.locality == locality]
+        same = [self.entries[k] for k in self._keys_by_number.get(reference.id, ()) if k.locality == locality]
         return same[0] if len(same) == 1 else None
 
     def _add_cited(self, reference: Reference) -> Entry:
@@ -170,9 +173,10 @@ class Catalog:
         yearless = self.entries.get(DocumentKey(key.number, None, key.locality))
         if yearless is None or yearless.known:
             return
-        same = [k for k in self.entries if k.number == key.number and k.locality == key.locality and k.year]
+        same = [k for k in self._keys_by_number[key.number] if k.locality == key.locality and k.year]
         if len(same) == 1:
             del self.entries[yearless.key]
+            self._keys_by_number[key.number].remove(yearless.key)
             entry.articles.extend(a for a in yearless.articles if all(a is not b for b in entry.articles))
 
     def _add(self, key: DocumentKey, document: Document, known: bool, named: bool) -> Entry:
@@ -181,6 +185,8 @@ class Catalog:
             url=f"{self.url_prefix}/{key.slug}/",
             search_url=self.search_url.format(query=quote(_search_terms(document.number, named), safe="")),
         )
+        if key not in self.entries:
+            self._keys_by_number.setdefault(key.number, []).append(key)
         self.entries[key] = entry
         return entry
 
@@ -193,8 +199,8 @@ class Catalog:
 
     def entry_for_number(self, number: str) -> Entry | None:
         """The entry a "replaced by" or "amended by" number points at, if only one."""
-        matches = [e for k, e in self.entries.items() if k.number == number]
-        return matches[0] if len(matches) == 1 else None
+        keys = self._keys_by_number.get(number, [])
+        return self.entries[keys[0]] if len(keys) == 1 else None
 
     def newest_first(self) -> list[Entry]:
         return sorted(self.entries.values(), key=lambda e: e.sort_key, reverse=True)

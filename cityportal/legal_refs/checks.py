@@ -100,7 +100,7 @@ def _date_conflict(reference: Reference, registry: Registry) -> str | None:
     """A cited date that no registered document with this number was issued on."""
     if reference.kind != "numbered" or reference.date is None:
         return None
-    candidates = [d for d in registry.documents.values() if d.number == reference.id and d.issued]
+    candidates = [d for d in registry.with_number(reference.id) if d.issued]
     if reference.locality and " " in reference.locality:
         candidates = [d for d in candidates if d.locality == reference.locality]
     if not re.match(r"[\d.]+/\d{4}/", reference.id):

@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cityportal.text import ascii_slug
@@ -209,12 +210,23 @@ class Registry:
     documents: dict[DocumentKey, Document]
     problems: list[Problem]
 
+    @cached_property
+    def _by_number(self) -> dict[str, list[Document]]:
+        found: dict[str, list[Document]] = {}
+        for document in self.documents.values():
+            found.setdefault(document.key.number, []).append(document)
+        return found
+
+    def with_number(self, number: str) -> list[Document]:
+        """Every registered document with this number, whatever its year and locality."""
+        return self._by_number.get(number, [])
+
     def find(self, number: str, year: int | None, locality: str | None) -> Document | None:
         exact = self.documents.get(DocumentKey(number, year, locality))
         if exact or year is not None:
             return exact
         # Without a year, the number and locality must point at one document only.
-        same = [d for k, d in self.documents.items() if k.number == number and k.locality == locality]
+        same = [d for d in self.with_number(number) if d.key.locality == locality]
         return same[0] if len(same) == 1 else None
 
 
