@@ -1,6 +1,7 @@
 """Pelican glue for the portal theme: Vietnamese filters, the CSS bundle, related news."""
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
 from cityportal.assets import bundle_css
@@ -22,15 +23,13 @@ def _prepare_theme(pelican):
         **settings["JINJA_GLOBALS"],
         "PORTAL_CSS": f"{settings['THEME_STATIC_DIR']}/css/{css_name}",
     }
-    # Compiled templates kept between runs (the preview rebuilds every few seconds, and
-    # compiling the theme costs more than rendering one article page).
-    if settings.get("PORTAL_TEMPLATE_CACHE"):
-        from jinja2 import FileSystemBytecodeCache
-
-        folder = Path(settings["PORTAL_TEMPLATE_CACHE"])
-        folder.mkdir(parents=True, exist_ok=True)
-        settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"],
-                                         "bytecode_cache": FileSystemBytecodeCache(str(folder))}
+    # Compiled templates kept between runs: compiling the theme costs more than
+    # rendering one article page, and a rebuild after one edit renders little else.
+    # Jinja recompiles a template whose source changed.
+    folder = Path(settings.get("PORTAL_TEMPLATE_CACHE") or Path(settings["CACHE_PATH"]) / "templates")
+    folder.mkdir(parents=True, exist_ok=True)
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"],
+                                     "bytecode_cache": FileSystemBytecodeCache(str(folder))}
 
 
 def _link_related_articles(generator):
