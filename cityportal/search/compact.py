@@ -138,6 +138,12 @@ def page_keys(fields: dict[str, str]) -> dict[str, float]:
     return weights
 
 
+def weighted_keys(fields: dict[str, str]) -> tuple[list[str], bytes]:
+    """A page's keys as the index stores them: the keys, and each one's weight as a byte."""
+    weights = page_keys(fields)
+    return list(weights), bytes(_weight_byte(weight) for weight in weights.values())
+
+
 def shard_of(key: str, shards: int) -> int:
     """FNV-1a (32 bits) of the key's UTF-8 bytes, modulo the shard count (a power of 2)."""
     value = 0x811C9DC5
@@ -189,8 +195,8 @@ def _write_if_changed(path: Path, data: bytes, written: set[Path]) -> None:
 def write_index(site_dir, folder: str, read=None) -> dict:
     """Read every indexed page under `site_dir` and write the index into site_dir/folder;
     files of an earlier index that this one does not have are removed. `read(path)` gives
-    a page's fields (default: parse the file with read_page). Returns counts for the
-    build summary and the benchmark."""
+    a page as read_page does (the default parses the file), and may add its
+    weighted_keys as "keys". Returns counts for the build summary and the benchmark."""
     site_dir = Path(site_dir)
     target = site_dir / folder
     if read is None:
@@ -201,9 +207,8 @@ def write_index(site_dir, folder: str, read=None) -> dict:
     (target / "d").mkdir(parents=True, exist_ok=True)
     (target / "s").mkdir(exist_ok=True)
     written: set[Path] = set()
-    postings: dict[str, bytearray] = {}
-    last_page: dict[str, int] = {}
-    counts: dict[str, int] = {}
+    # key -> [postings so far, last page number, posting count]
+    postings: dict[str, list] = {}
     categories: list[str] = []
     page_category: list[int] = []
     page_year: list[int] = []
@@ -222,17 +227,25 @@ def write_index(site_dir, folder: str, read=None) -> dict:
                     "c": page["category"], "x": text}
         _write_if_changed(target / "d" / f"{number}.json", json.dumps(
             document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), written)
-        for key, weight in page_keys(fields).items():
-            data = postings.get(key)
-            if data is None:
-                data = postings[key] = bytearray()
-                last_page[key] = 0
-                counts[key] = 0
-            _varint(number - last_page[key], data)
-            data.append(_weight_byte(weight))
-            last_page[key] = number
-            counts[key] += 1
-    total = sum(len(data) for data in postings.values())
+        keys, weights = page["keys"] if "keys" in page else weighted_keys(fields)
+        for key, weight in zip(keys, weights):
+            entry = postings.get(key)
+            if entry is None:
+                data = bytearray()
+                _varint(number, data)
+                data.append(weight)
+                postings[key] = [data, number, 1]
+                continue
+            gap, data = number - entry[1], entry[0]
+            if gap < 0x80:
+                data.append(gap)
+            else:
+                _varint(gap, data)
+            data.append(weight)
+            entry[1] = number
+            entry[2] += 1
+    total = sum(len(entry[0]) for entry in postings.values())
+    key_count = len(postings)
     shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
     grouped: list[list[str]] = [[] for _ in range(shards)]
     for key in postings:
@@ -243,8 +256,9 @@ def write_index(site_dir, folder: str, read=None) -> dict:
             encoded = key.encode("utf-8")
             _varint(len(encoded), out)
             out += encoded
-            _varint(counts[key], out)
-            out += postings.pop(key)
+            data, _last, count = postings.pop(key)
+            _varint(count, out)
+            out += data
         _write_if_changed(target / "s" / f"{number}.bin", bytes(out), written)
     meta = {"format": FORMAT, "shards": shards, "pages": len(page_category),
             "categories": categories, "category": page_category, "year": page_year}
@@ -256,4 +270,4 @@ def write_index(site_dir, folder: str, read=None) -> dict:
                 path.rmdir()
         elif path not in written and not path.name.endswith(SIBLING_SUFFIXES):
             path.unlink()
-    return {"pages": len(page_category), "keys": len(counts), "shards": shards, "bytes": total}
+    return {"pages": len(page_category), "keys": key_count, "shards": shards, "bytes": total}
