@@ -5,6 +5,7 @@ Pagefind is kept only as the baseline the evaluation compares against
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,13 @@ def pages_stamp(site_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 def build_index(site_dir, stamp_file: Path | None = None, page_cache: Path | None = None) -> dict | None:
     """Write INDEX_FOLDER afresh from the pages now in `site_dir`: a withdrawn article's
     text must not stay downloadable.
@@ -51,6 +59,7 @@ def build_index(site_dir, stamp_file: Path | None = None, page_cache: Path | Non
     if stamp_file:
         Path(stamp_file).unlink(missing_ok=True)
     pages = PageCache(page_cache)
+    pages.prepare(list(page_files(site_dir, INDEX_FOLDER)), _usable_cores())
     counts = write_index(site_dir, INDEX_FOLDER, read=pages.read)
     pages.save()
     counts["parsed"] = pages.parsed

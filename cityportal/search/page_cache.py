@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -18,13 +20,36 @@ from pathlib import Path
 from .compact import read_page, weighted_keys
 
 RACY_SECONDS = 2.0
+# Below this many pages to parse, starting processes costs more than it saves.
+PARALLEL_FROM = 200
 _VERSION = 2
+_REPLACE = "REPLACE INTO page VALUES (?, ?, ?, ?, ?, ?, ?)"
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS page (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
            "digest TEXT, page TEXT, keys TEXT, weights BLOB)")
 
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _row(path: Path, stat: os.stat_result) -> tuple:
+    """The cache's row for the page at `path`: it is read, parsed and split into keys."""
+    data = path.read_bytes()
+    page = read_page(data.decode("utf-8"))
+    keys, weights = weighted_keys(page["fields"]) if page else ([], b"")
+    racy = stat.st_mtime_ns >= time.time_ns() - int(RACY_SECONDS * 1e9)
+    return (str(path), stat.st_size, stat.st_mtime_ns, _digest(data) if racy else "",
+            json.dumps(page, ensure_ascii=False), "\n".join(keys), weights)
+
+
+def _store_rows(database: Path, paths: list[Path]) -> None:
+    """A worker's share: parse `paths` and write their rows, a batch per transaction."""
+    connection = sqlite3.connect(database, timeout=60)
+    for start in range(0, len(paths), 64):
+        rows = [_row(path, path.stat()) for path in paths[start:start + 64]]
+        with connection:
+            connection.executemany(_REPLACE, rows)
+    connection.close()
 
 
 def _page(page_json: str, keys: str, weights: bytes) -> dict | None:
@@ -37,7 +62,9 @@ def _page(page_json: str, keys: str, weights: bytes) -> dict | None:
 class PageCache:
     def __init__(self, database: Path | None):
         self._connection = None
+        self._database = database
         self._known: set[str] = set()
+        self._verified: set[str] = set()  # compared by their bytes in this pass already
         self._seen: set[str] = set()
         self._changes: list[tuple] = []
         self.parsed = 0
@@ -60,34 +87,53 @@ class PageCache:
         connection.execute(_SCHEMA)
         return connection
 
+    def _cached(self, path: Path, stat: os.stat_result) -> tuple | None:
+        """The stored page, keys and weights of `path` when they are of this very page."""
+        if str(path) not in self._known:
+            return None
+        known = self._connection.execute(
+            "SELECT size, mtime_ns, digest, page, keys, weights FROM page WHERE path = ?", (str(path),)
+        ).fetchone()
+        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+            if not known[2] or str(path) in self._verified or _digest(path.read_bytes()) == known[2]:
+                self._verified.add(str(path))
+                return known[3:]
+        return None
+
     def read(self, path: Path) -> dict | None:
         """The page at `path` as read_page gives it, with its weighted_keys as "keys";
         from the cache when it is the same page."""
-        key = str(path)
-        self._seen.add(key)
+        self._seen.add(str(path))
         stat = path.stat()
-        known = self._connection.execute(
-            "SELECT size, mtime_ns, digest, page, keys, weights FROM page WHERE path = ?", (key,)
-        ).fetchone() if key in self._known else None
-        data = None
-        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-            if not known[2] or _digest(data := path.read_bytes()) == known[2]:
-                return _page(*known[3:])
-        data = path.read_bytes() if data is None else data
-        page = read_page(data.decode("utf-8"))
-        self.parsed += 1
-        keys, weights = weighted_keys(page["fields"]) if page else ([], b"")
-        racy = stat.st_mtime_ns >= time.time_ns() - int(RACY_SECONDS * 1e9)
-        stored = (json.dumps(page, ensure_ascii=False), "\n".join(keys), weights)
-        self._changes.append((key, stat.st_size, stat.st_mtime_ns, _digest(data) if racy else "", *stored))
+        stored = self._cached(path, stat)
+        if stored is None:
+            row = _row(path, stat)
+            self.parsed += 1
+            self._changes.append(row)
+            stored = row[4:]
         return _page(*stored)
+
+    def prepare(self, paths, workers: int) -> None:
+        """Parse in `workers` forked processes the pages of `paths` the cache lacks, each
+        writing its rows into the cache, so that `read` then finds every page there."""
+        if self._connection is None or workers < 2:
+            return
+        missing = [path for path in paths if self._cached(path, path.stat()) is None]
+        if len(missing) < PARALLEL_FROM:
+            return
+        self._connection.commit()
+        shares = [missing[number::workers] for number in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pool.starmap(_store_rows, [(self._database, share) for share in shares])
+        self._known.update(str(path) for path in missing)
+        self.parsed += len(missing)
 
     def save(self) -> None:
         """Keep the pages read in this pass, and forget the pages no longer in the site."""
         if self._connection is None:
             return
         with self._connection:
-            self._connection.executemany("REPLACE INTO page VALUES (?, ?, ?, ?, ?, ?, ?)", self._changes)
+            self._connection.executemany(_REPLACE, self._changes)
             self._connection.executemany("DELETE FROM page WHERE path = ?",
                                          [(key,) for key in self._known if key not in self._seen])
         self._connection.close()
