@@ -27,9 +27,13 @@ is rendered again when one of them is retitled, moved or withdrawn.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from types import ModuleType
+
+from pelican.urlwrappers import URLWrapper
 
 from cityportal.legal_refs.catalog import Catalog, Entry
 
@@ -47,9 +51,10 @@ SITE_CONTENT_KEYS = {"articles", "translations", "hidden_articles", "hidden_tran
                      "draft_translations", "dates", "tags", "categories", "authors",
                      "period_archives", "related_posts"}
 # Filled from sets in whatever order hashing gives, and fully described by the content
-# folder's file stamps; Pelican's own bookkeeping per page.
+# folder's file stamps; Pelican's own bookkeeping per page; every source file's content,
+# which only bodies linking with {filename} read (see Describer.body).
 IGNORED_CONTEXT_KEYS = {"staticfiles", "static_content", "static_links", "localsiteurl",
-                        "output_file"}
+                        "output_file", "generated_content"}
 # Passed by Pelican to tag and category pages, used by no template of the theme.
 IGNORED_ARGUMENTS = {"all_articles"}
 # Pelican's own attributes of a content object, described explicitly in `card`.
@@ -62,6 +67,14 @@ _CONTENT_OWN = {"settings", "_settings", "_context", "metadata", "template", "tr
 
 def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _stored_fields(value) -> dict:
+    """An object's attributes, less the values its cached properties stored in it: whether
+    they are there depends on what read them before, not on the object."""
+    cls = type(value)
+    return {name: attribute for name, attribute in vars(value).items()
+            if not isinstance(getattr(cls, name, None), cached_property)}
 
 
 def is_content(value) -> bool:
@@ -77,6 +90,7 @@ class Describer:
         self._full: dict[int, str] = {}
         self._objects: dict[int, str] = {}
         self._site: str | None = None
+        self._addresses: str | None = None
 
     # -- generic values ---------------------------------------------------------------
     def describe(self, value) -> str:
@@ -91,17 +105,22 @@ class Describer:
             return stable_repr(value)
         if callable(value) or isinstance(value, ModuleType) or not hasattr(value, "__dict__"):
             return stable_repr(value)
+        if isinstance(value, URLWrapper):
+            # A tag, category or author: its slug is computed on first use, and its url
+            # stores name and slug in the object, so only these two describe it.
+            return f"{type(value).__name__}:{value.name}:{value.slug}"
         if is_content(value):
             return "C" + self.card(value)
         if isinstance(value, Entry):
-            return "E" + self.entry(value, with_articles=True)
+            # Only a document's own page lists the articles citing it (see UnitDigests).
+            return "E" + self.entry(value, with_articles=False)
         if isinstance(value, Catalog):
             return "K" + self.catalog(value)
         key = id(value)
         if key not in self._objects:
             self._objects[key] = "?"  # a cycle is named, not followed
             parts = [type(value).__qualname__]
-            for name, attribute in sorted(vars(value).items()):
+            for name, attribute in sorted(_stored_fields(value).items()):
                 if name in ("_context", "settings", "_settings") or name in STATISTICS_ATTRIBUTES:
                     continue
                 parts.append(f"{name}={self.describe(attribute)}")
@@ -124,7 +143,7 @@ class Describer:
                      self.describe(extra),
                      "[" + ",".join(f"{t.lang}:{t.url}" for t in attributes.get("translations", ())) + "]"]
             if "summary" not in metadata:  # Pelican then cuts the summary from the body
-                parts.append(_hash(content._content or ""))
+                parts.append(self.body(content))
             self._cards[key] = _hash("\0".join(parts))
         return self._cards[key]
 
@@ -133,13 +152,27 @@ class Describer:
         key = id(content)
         if key not in self._full:
             attributes = vars(content)
-            parts = [self.card(content), _hash(content._content or ""),
+            parts = [self.card(content), self.body(content),
                      ",".join(self.card(other) for other in attributes.get("related", ()) or ()),
                      ",".join(self.card(other) for other in attributes.get("translations", ())),
                      ",".join(self.entry(entry, with_articles=False)
                               for entry in attributes.get("legal_refs", ()) or ())]
             self._full[key] = _hash("\0".join(parts))
         return self._full[key]
+
+    def body(self, content) -> str:
+        """The body as written (legal references linked), and, when it links other content
+        with {filename}, every content file's address: Pelican resolves those links when
+        the page is rendered."""
+        text = content._content or ""
+        pattern = re.compile(content.settings["INTRASITE_LINK_REGEX"])
+        if not any(found.group("what") == "filename" for found in pattern.finditer(text)):
+            return _hash(text)
+        if self._addresses is None:
+            generated = content._context.get("generated_content", {})
+            self._addresses = _hash(self.describe(
+                {path: getattr(item, "url", None) for path, item in generated.items()}))
+        return _hash(text + "\0" + self._addresses)
 
     # -- legal documents ---------------------------------------------------------------
     def entry(self, entry: Entry, with_articles: bool) -> str:
@@ -151,7 +184,7 @@ class Describer:
     def describe_fields(self, value, exclude) -> str:
         key = (id(value), tuple(sorted(exclude)))
         if key not in self._objects:
-            fields = {k: v for k, v in vars(value).items() if k not in exclude}
+            fields = {k: v for k, v in _stored_fields(value).items() if k not in exclude}
             self._objects[key] = _hash(type(value).__qualname__ + self.describe(fields))
         return self._objects[key]
 
