@@ -42,6 +42,15 @@ def _link_related_articles(generator):
             article.related = [other for other in newest if other is not article][:count]
 
 
+def _list_menu_categories(generator):
+    """The news categories the menu opens, by slug: the menu shows their names only, so a
+    page's menu does not change with the articles in them."""
+    excluded = set(generator.settings["PORTAL_NON_NEWS_CATEGORIES"])
+    generator.context["menu_categories"] = sorted(
+        (category for category, _ in generator.categories if category.name not in excluded),
+        key=lambda category: category.slug)
+
+
 def _write_css(pelican):
     css_name, css = pelican.portal_css
     target = Path(pelican.output_path) / pelican.settings["THEME_STATIC_DIR"] / "css" / css_name
@@ -57,4 +66,5 @@ def _write_css(pelican):
 def register():
     signals.initialized.connect(_prepare_theme)
     signals.article_generator_finalized.connect(_link_related_articles)
+    signals.article_generator_finalized.connect(_list_menu_categories)
     signals.finalized.connect(_write_css)

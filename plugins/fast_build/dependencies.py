@@ -6,14 +6,17 @@ The writer renders an output again only when its digest changes. A digest covers
   folder that is not articles or pages (images, the document registry, Hỏi đáp);
 - the shared sidebar data every page shows (categories in the menu, Văn bản mới, and
   every context value a plugin adds that is not listed below);
-- what the template is given for this output:
+- what the template is given for this output, as far as its templates name it (the
+  names a template, and every template it extends, includes or imports, reads):
   - an article page: its source, its metadata, its body after linking, the cards of its
     related articles and translations, and the documents it cites;
   - one page of a paginated listing (tag, category, archives, Tin mới): the cards of
-    the articles on that page, its number and the number of pages;
+    the articles on that page, its number and the number of pages; the home page also
+    every article's card, as it shows every section;
   - a document page: the document, the articles citing it and the documents it links;
-  - any other page (home, sitemap, Sơ đồ trang, search, static pages): every article's
-    card, because such pages list or count the whole site.
+- for any page but a listing's, the site content its templates name: the cards of every
+  article for the sitemap and the search page, the categories with their articles for
+  Sơ đồ trang, nothing for 404 or a static page.
 
 A card is what other pages show of an article: every header field, the address and
 what plugins attached (the picture), but not the body.
@@ -33,6 +36,7 @@ from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 
+from jinja2 import meta
 from pelican.urlwrappers import URLWrapper
 
 from cityportal.legal_refs.catalog import Catalog, Entry
@@ -55,8 +59,6 @@ SITE_CONTENT_KEYS = {"articles", "translations", "hidden_articles", "hidden_tran
 # which only bodies linking with {filename} read (see Describer.body).
 IGNORED_CONTEXT_KEYS = {"staticfiles", "static_content", "static_links", "localsiteurl",
                         "output_file", "generated_content"}
-# Passed by Pelican to tag and category pages, used by no template of the theme.
-IGNORED_ARGUMENTS = {"all_articles"}
 # Pelican's own attributes of a content object, described explicitly in `card`.
 _CONTENT_OWN = {"settings", "_settings", "_context", "metadata", "template", "translations",
                 "in_default_lang", "source_path", "relative_source_path", "status",
@@ -89,7 +91,8 @@ class Describer:
         self._cards: dict[int, str] = {}
         self._full: dict[int, str] = {}
         self._objects: dict[int, str] = {}
-        self._site: str | None = None
+        self._site: dict[str, str] = {}
+        self._names: dict[str, frozenset[str] | None] = {}
         self._addresses: str | None = None
 
     # -- generic values ---------------------------------------------------------------
@@ -207,17 +210,39 @@ class Describer:
                               for n, t in zip(numbers, targets)])
 
     # -- the whole site ----------------------------------------------------------------
-    def site(self, context) -> str:
-        """Every article's and page's card, and the categories' and tags' lists."""
-        if self._site is None:
-            parts = []
-            for name in sorted(SITE_CONTENT_KEYS):
-                value = context.get(name)
-                if value is None:
+    def site(self, context, names=SITE_CONTENT_KEYS) -> str:
+        """The cards of the site's articles and pages, and the categories' and tags' lists,
+        as far as `names` (site content keys of the context) go."""
+        parts = []
+        for name in sorted(names):
+            value = context.get(name)
+            if value is None:
+                continue
+            if name not in self._site:
+                self._site[name] = self.describe(value)
+            parts.append(f"{name}={self._site[name]}")
+        return _hash(";".join(parts))
+
+    def template_names(self, template) -> frozenset[str] | None:
+        """The context names a template reads, with every template it extends, includes or
+        imports; None when one of them is chosen while rendering."""
+        if template.name not in self._names:
+            environment, found = template.environment, set()
+            todo, seen = [template.name], set()
+            while todo and found is not None:
+                name = todo.pop()
+                if name in seen:
                     continue
-                parts.append(f"{name}={self.describe(value)}")
-            self._site = _hash(";".join(parts))
-        return self._site
+                seen.add(name)
+                tree = environment.parse(environment.loader.get_source(environment, name)[0])
+                found |= meta.find_undeclared_variables(tree)
+                referenced = list(meta.find_referenced_templates(tree))
+                if None in referenced:
+                    found = None
+                else:
+                    todo.extend(referenced)
+            self._names[template.name] = None if found is None else frozenset(found)
+        return self._names[template.name]
 
     def shared(self, context, settings_keys) -> str:
         """The shared sidebar data and anything else a plugin put into the context."""
@@ -227,9 +252,6 @@ class Describer:
                     or name in STATISTICS_CONTEXT_KEYS):
                 continue
             parts.append(f"{name}={self.describe(context[name])}")
-        menu = [(category.name, category.slug, category.url)
-                for category, _ in context.get("categories", ())]
-        parts.append(f"menu={self.describe(menu)}")
         return _hash(";".join(parts))
 
 
