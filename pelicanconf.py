@@ -39,7 +39,8 @@ PORTAL_NON_NEWS_CATEGORIES = ["Hỏi đáp"]
 PORTAL_REQUIRED_METADATA = ["Title", "Date", "Category", "Author"]
 # The Author `invoke new` writes when the editor gives none.
 PORTAL_DEFAULT_AUTHOR = "Ban Biên tập Cổng thông tin"
-# "Tin cùng chuyên mục": how many newest articles of the same category an article lists.
+# "Tin cùng chuyên mục": how many articles of the same category an article lists (those
+# published just before it).
 PORTAL_RELATED_COUNT = 5
 
 # Sidebar blocks that come from settings rather than from a plugin.

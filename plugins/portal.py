@@ -4,6 +4,7 @@ from pathlib import Path
 from pelican import signals
 
 from cityportal.assets import bundle_css
+from cityportal.listings import related_positions
 from cityportal.output_ledger import LEDGER
 from cityportal.text import vn_date, vn_number, vn_short_date
 
@@ -34,12 +35,13 @@ def _prepare_theme(pelican):
 
 
 def _link_related_articles(generator):
-    """"Tin cùng chuyên mục": the newest other articles of the same category."""
+    """"Tin cùng chuyên mục": the articles of the same category published just before
+    (cityportal/listings.py), so a new article leaves the older ones' pages alone."""
     count = generator.settings["PORTAL_RELATED_COUNT"]
-    for _category, articles in generator.categories:
-        newest = articles[: count + 1]
-        for article in articles:
-            article.related = [other for other in newest if other is not article][:count]
+    for _category, articles in generator.categories:  # newest first
+        for position, article in enumerate(articles):
+            article.related = [articles[other]
+                               for other in related_positions(position, len(articles), count)]
 
 
 def _list_menu_categories(generator):
