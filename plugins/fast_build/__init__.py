@@ -93,8 +93,10 @@ class UnitDigests:
             listed = set(unit.paginators) | {"articles", "dates"}
             parts.append(describer.describe({k: v for k, v in kwargs.items() if k not in listed}))
             for key, paginator in sorted(unit.paginators.items()):
+                # A page by its own block and neighbours (plugins/listing_pages.py), never
+                # by the number of pages: a new article leaves the older pages alone.
                 page = paginator.page(unit.page)
-                parts.append(f"{key}:{unit.page}/{paginator.num_pages}/{paginator.count}:"
+                parts.append(f"{key}:{stable_repr(page.place())}:"
                              + ",".join(describer.card(item) for item in page.object_list))
             if unit.page == 1 and not ({"tag", "category", "author"} & set(call.kwargs)):
                 parts.append(describer.site(self.context))  # the home page shows every section

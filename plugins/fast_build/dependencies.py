@@ -11,8 +11,9 @@ The writer renders an output again only when its digest changes. A digest covers
   - an article page: its source, its metadata, its body after linking, the cards of its
     related articles and translations, and the documents it cites;
   - one page of a paginated listing (tag, category, archives, Tin mới): the cards of
-    the articles on that page, its number and the number of pages; the home page also
-    every article's card, as it shows every section;
+    the articles on that page and its place (its block and the addresses of its
+    neighbours and of both ends, plugins/listing_pages.py), never the number of pages;
+    the home page also every article's card, as it shows every section;
   - a document page: the document, the articles citing it and the documents it links;
 - for any page but a listing's, the site content its templates name: the cards of every
   article for the sitemap and the search page, the categories with their articles for
