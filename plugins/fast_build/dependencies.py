@@ -31,11 +31,13 @@ is rendered again when one of them is retitled, moved or withdrawn.
 from __future__ import annotations
 
 import hashlib
-import re
+import os
 from datetime import date, datetime
 from functools import cached_property
+from html import unescape
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import unquote, urlparse
 
 from jinja2 import meta
 from pelican.urlwrappers import URLWrapper
@@ -57,7 +59,7 @@ SITE_CONTENT_KEYS = {"articles", "translations", "hidden_articles", "hidden_tran
                      "period_archives", "related_posts"}
 # Filled from sets in whatever order hashing gives, and fully described by the content
 # folder's file stamps; Pelican's own bookkeeping per page; every source file's content,
-# which only bodies linking with {filename} read (see Describer.body).
+# of which a body linking with {filename} reads the files it names (see Describer.body).
 IGNORED_CONTEXT_KEYS = {"staticfiles", "static_content", "static_links", "localsiteurl",
                         "output_file", "generated_content"}
 # Pelican's own attributes of a content object, described explicitly in `card`.
@@ -80,6 +82,21 @@ def _stored_fields(value) -> dict:
             if not isinstance(getattr(cls, name, None), cached_property)}
 
 
+def _linked_sources(content, text):
+    """The source files a body's {filename} links may name, looked up as Pelican looks
+    them up (Content._link_replacer): the path as written, unquoted and unescaped, from
+    the content folder when it starts with "/", else from the article's own folder."""
+    for found in content._get_intrasite_link_regex().finditer(text):
+        if found.group("what") != "filename":
+            continue
+        value = urlparse(found.group("value"))
+        for path in (value.path, unquote(value.path), urlparse(unescape(value.geturl())).path):
+            if path.startswith("/"):
+                yield path[1:]
+            else:
+                yield content.get_relative_source_path(os.path.join(content.relative_dir, path))
+
+
 def is_content(value) -> bool:
     attributes = getattr(value, "__dict__", None)
     return attributes is not None and "source_path" in attributes and "metadata" in attributes
@@ -94,7 +111,6 @@ class Describer:
         self._objects: dict[int, str] = {}
         self._site: dict[str, str] = {}
         self._names: dict[str, frozenset[str] | None] = {}
-        self._addresses: str | None = None
 
     # -- generic values ---------------------------------------------------------------
     def describe(self, value) -> str:
@@ -165,18 +181,15 @@ class Describer:
         return self._full[key]
 
     def body(self, content) -> str:
-        """The body as written (legal references linked), and, when it links other content
-        with {filename}, every content file's address: Pelican resolves those links when
-        the page is rendered."""
+        """The body as written (legal references linked) and the address of every file its
+        {filename} links name: Pelican resolves those links when the page is rendered."""
         text = content._content or ""
-        pattern = re.compile(content.settings["INTRASITE_LINK_REGEX"])
-        if not any(found.group("what") == "filename" for found in pattern.finditer(text)):
+        named = sorted(set(_linked_sources(content, text)))
+        if not named:
             return _hash(text)
-        if self._addresses is None:
-            generated = content._context.get("generated_content", {})
-            self._addresses = _hash(self.describe(
-                {path: getattr(item, "url", None) for path, item in generated.items()}))
-        return _hash(text + "\0" + self._addresses)
+        generated = content._context.get("generated_content", {})
+        addresses = [(path, getattr(generated.get(path), "url", None)) for path in named]
+        return _hash(text + "\0" + self.describe(addresses))
 
     # -- legal documents ---------------------------------------------------------------
     def entry(self, entry: Entry, with_articles: bool) -> str:

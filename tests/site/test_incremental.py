@@ -239,3 +239,19 @@ def test_a_new_article_renders_its_page_the_first_page_of_its_listings_and_the_s
     ])
     after = snapshot(tmp_path / "output")
     assert not [name for name in differences(before, after) if "/trang/" in name]
+
+
+def test_a_page_linking_an_article_follows_that_article_only(tmp_path):
+    site = Site(tmp_path / "site")
+    (site.content / "pages" / "gioi-thieu.md").write_text(
+        "Title: Giới thiệu\nSlug: gioi-thieu\n\nXem [bài số 1]({filename}../articles/bai-1.md).\n",
+        encoding="utf-8")
+    site.build(tmp_path)
+    site.add(category=1, tags=(2,), day=20)
+    site.build(tmp_path)
+    assert "gioi-thieu/index.html" not in rendered(tmp_path)
+    site.apply(("retitle", 1, 4))  # a new title, so a new address
+    site.build(tmp_path)
+    assert "gioi-thieu/index.html" in rendered(tmp_path)
+    page = (tmp_path / "output" / "gioi-thieu" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../bai-viet-so-1-sua-4/"' in page
