@@ -39,7 +39,8 @@ PORTAL_NON_NEWS_CATEGORIES = ["Hỏi đáp"]
 PORTAL_REQUIRED_METADATA = ["Title", "Date", "Category", "Author"]
 # The Author `invoke new` writes when the editor gives none.
 PORTAL_DEFAULT_AUTHOR = "Ban Biên tập Cổng thông tin"
-# "Tin cùng chuyên mục": how many newest articles of the same category an article lists.
+# "Tin cùng chuyên mục": how many articles of the same category an article lists (those
+# published just before it).
 PORTAL_RELATED_COUNT = 5
 
 # Sidebar blocks that come from settings rather than from a plugin.
@@ -110,6 +111,8 @@ TAG_URL = "the/{slug}/"
 TAG_SAVE_AS = "the/{slug}/index.html"
 CATEGORIES_SAVE_AS = "chuyen-muc/index.html"
 TAGS_SAVE_AS = "the/index.html"
+# The home page's address, so links back to the newest articles read "/", not "/index.html".
+INDEX_URL = ""
 ARCHIVES_SAVE_AS = "luu-tru/index.html"
 ARCHIVES_URL = "luu-tru/"
 CATEGORIES_URL = "chuyen-muc/"
@@ -131,6 +134,9 @@ FEEDBACK_QA_SAVE_AS = "hoi-dap/index.html"
 # "404" is written to 404.html, the page nginx serves for missing paths.
 
 DEFAULT_PAGINATION = 10
+# Listing pages (plugins/listing_pages.py): the listing's own address shows the newest
+# articles; trang/1/ holds the oldest block of a page's worth, trang/2/ the next, and so on,
+# so those pages never change when an article is added.
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
@@ -162,10 +168,11 @@ MARKDOWN = {
 # --- Theme and plugins -----------------------------------------------------
 THEME = str(ROOT / "theme")
 # The glue modules of the installed `plugins` package, each under its one dotted name. The
-# theme needs plugins.markup_safety (autoescaping, body_html) and plugins.portal.
-PLUGINS = ["plugins.markup_safety", "plugins.portal", "plugins.content_checks", "plugins.access_stats",
-           "plugins.legal_refs", "plugins.feedback", "plugins.responsive_images", "plugins.search",
-           "plugins.fast_build",
+# theme needs plugins.markup_safety (autoescaping, body_html), plugins.portal and
+# plugins.listing_pages (the listing pages' dates and links).
+PLUGINS = ["plugins.markup_safety", "plugins.portal", "plugins.listing_pages", "plugins.content_checks",
+           "plugins.access_stats", "plugins.legal_refs", "plugins.feedback", "plugins.responsive_images",
+           "plugins.search", "plugins.fast_build",
            "plugins.output_ledger"]  # last: it lists what every other plugin wrote
 
 # --- Legal documents (plugins/legal_refs, docs/legal_refs.md) ------------------

@@ -5,6 +5,7 @@ from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
 from cityportal.assets import bundle_css
+from cityportal.listings import related_positions
 from cityportal.output_ledger import LEDGER
 from cityportal.text import vn_date, vn_number, vn_short_date
 
@@ -33,12 +34,22 @@ def _prepare_theme(pelican):
 
 
 def _link_related_articles(generator):
-    """"Tin cùng chuyên mục": the newest other articles of the same category."""
+    """"Tin cùng chuyên mục": the articles of the same category published just before
+    (cityportal/listings.py), so a new article leaves the older ones' pages alone."""
     count = generator.settings["PORTAL_RELATED_COUNT"]
-    for _category, articles in generator.categories:
-        newest = articles[: count + 1]
-        for article in articles:
-            article.related = [other for other in newest if other is not article][:count]
+    for _category, articles in generator.categories:  # newest first
+        for position, article in enumerate(articles):
+            article.related = [articles[other]
+                               for other in related_positions(position, len(articles), count)]
+
+
+def _list_menu_categories(generator):
+    """The news categories the menu opens, by slug: the menu shows their names only, so a
+    page's menu does not change with the articles in them."""
+    excluded = set(generator.settings["PORTAL_NON_NEWS_CATEGORIES"])
+    generator.context["menu_categories"] = sorted(
+        (category for category, _ in generator.categories if category.name not in excluded),
+        key=lambda category: category.slug)
 
 
 def _write_css(pelican):
@@ -56,4 +67,5 @@ def _write_css(pelican):
 def register():
     signals.initialized.connect(_prepare_theme)
     signals.article_generator_finalized.connect(_link_related_articles)
+    signals.article_generator_finalized.connect(_list_menu_categories)
     signals.finalized.connect(_write_css)

@@ -1,7 +1,7 @@
 """Preview one article as the public will see it, in seconds, whatever the site's size.
 
 Building the whole site to look at one page would take a minute at 10,000 articles. The
-article page only shows the article itself, its images and the newest articles of its
+article page only shows the article itself, its images and its neighbours in its
 category ("Tin cùng chuyên mục"), so a small site holding just those, the pages and the
 document registry renders that page exactly as the full build would.
 
@@ -33,6 +33,7 @@ from cityportal.editorial import article_slug, file_problems
 from cityportal.images.problems import find_problems as image_problems
 from cityportal.problems import ERROR, error_summary
 from cityportal.images.references import image_references
+from cityportal.listings import related_positions
 from cityportal.metadata import read_header
 # Small content folders every page draws on: the document registry, robots.txt and the
 # sidebar's video thumbnails. Pages (content/pages) are left out: no article page shows
@@ -77,19 +78,21 @@ def read_headers(folders) -> dict[Path, object]:
 
 def choose_articles(article: Path, article_dirs: list[Path], related_count: int,
                     headers: dict | None = None) -> list[Path]:
-    """The article and the newest others of its category, as the related list needs."""
+    """The article and the others of its category its related list shows: those published
+    just before it, or the nearest newer ones where too few are older."""
     headers = read_headers(article_dirs) if headers is None else headers
     article = article.resolve()
     own = headers.get(article) or read_header(article)
     category = own.get("category") or ""
-    candidates = []
+    same = [(own.get("date") or "", article)]
     for path, fields in headers.items():
         if path == article or (not path.is_absolute() and path.resolve() == article):
             continue
         if fields.get("category") == category and (fields.get("status") or "") != "draft":
-            candidates.append((fields.get("date") or "", path))
-    candidates.sort(reverse=True)
-    return [article, *(path for _, path in candidates[:related_count])]
+            same.append((fields.get("date") or "", path))
+    same.sort(reverse=True)
+    position = next(index for index, (_, path) in enumerate(same) if path == article)
+    return [article, *(same[index][1] for index in related_positions(position, len(same), related_count))]
 
 
 # Imported once by a warm preview, so that each rebuild's forked Pelican starts at once.

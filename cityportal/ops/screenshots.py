@@ -18,6 +18,7 @@ WIDTHS = (375, 1280)
 # (file name, address, JavaScript on)
 SCREENS = (
     ("trang-chu", "/", True),
+    ("tin-moi-cu-nhat", "/trang/1/", True),  # a listing's oldest block page
     ("bai-viet", "/nang-cao-chi-so-papi-6-thang-dau-nam-2021/", True),
     ("chuyen-muc", "/chuyen-muc/cai-cach-hanh-chinh/", True),
     ("van-ban", "/van-ban/", True),

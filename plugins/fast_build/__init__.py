@@ -18,12 +18,11 @@ import pelican
 from pelican import signals
 
 from cityportal import CODE_FOLDERS
+from cityportal.fingerprint import stable_repr
 from cityportal.legal_refs.catalog import Entry
 from cityportal.precompress import folder_key
 
-from .dependencies import IGNORED_ARGUMENTS, Describer, current_shown, is_content, shown_articles
-from cityportal.fingerprint import stable_repr
-
+from .dependencies import SITE_CONTENT_KEYS, Describer, current_shown, is_content, shown_articles
 from .fingerprint import site_digest
 from .markdown_reader import ReusingMarkdownReader
 from .prefetch import prefetch
@@ -71,20 +70,21 @@ class UnitDigests:
 
     def __call__(self, unit) -> str:
         describer, call = self.describer, unit.call
-        kwargs = {k: v for k, v in call.kwargs.items() if k not in IGNORED_ARGUMENTS}
+        # Only what the page's templates name is an input: Pelican gives every direct
+        # template (404 too) the whole article list, and the tag pages all_articles.
+        names = describer.template_names(call.template)
+        kwargs = {k: v for k, v in call.kwargs.items() if names is None or k in names}
         parts = [self.base, unit.key, getattr(call.template, "name", "?"),
                  stable_repr([call.relative_urls, call.template_name, call.override_output, call.url])]
-        subject = kwargs.get("article") or kwargs.get("page")
+        subject = call.kwargs.get("article") or call.kwargs.get("page")
         if subject is not None and is_content(subject):
             parts.append(describer.full(subject))
             rest = {k: v for k, v in kwargs.items() if k not in ("article", "page")}
             parts.append(describer.describe(rest))
-            if "page" in kwargs and "article" not in kwargs:  # static pages may list the site
-                parts.append(describer.site(self.context))
-        elif isinstance(kwargs.get("document"), Entry):
-            entry = kwargs["document"]
+        elif isinstance(call.kwargs.get("document"), Entry):
+            entry = call.kwargs["document"]
             parts.append(describer.entry(entry, with_articles=True))
-            catalog = kwargs.get("catalog")
+            catalog = call.kwargs.get("catalog")
             if catalog is not None:
                 parts.append(describer.linked_documents(catalog, entry))
             rest = {k: v for k, v in kwargs.items() if k not in ("document", "catalog")}
@@ -93,14 +93,20 @@ class UnitDigests:
             listed = set(unit.paginators) | {"articles", "dates"}
             parts.append(describer.describe({k: v for k, v in kwargs.items() if k not in listed}))
             for key, paginator in sorted(unit.paginators.items()):
+                # A page by its own block and neighbours (plugins/listing_pages.py), never
+                # by the number of pages: a new article leaves the older pages alone.
                 page = paginator.page(unit.page)
-                parts.append(f"{key}:{unit.page}/{paginator.num_pages}/{paginator.count}:"
+                parts.append(f"{key}:{stable_repr(page.place())}:"
                              + ",".join(describer.card(item) for item in page.object_list))
-            if unit.page == 1 and not ({"tag", "category", "author"} & set(kwargs)):
+            if unit.page == 1 and not ({"tag", "category", "author"} & set(call.kwargs)):
                 parts.append(describer.site(self.context))  # the home page shows every section
         else:
             parts.append(describer.describe(kwargs))
-            parts.append(describer.site(self.context))
+        if unit.page is None:
+            # The site content the templates name and are not given: the sitemap, Sơ đồ
+            # trang and the search page list or count articles; 404 and static pages do not.
+            read = SITE_CONTENT_KEYS if names is None else (names & SITE_CONTENT_KEYS) - set(call.kwargs)
+            parts.append(describer.site(self.context, read))
         return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"),
                                digest_size=16).hexdigest()
 

@@ -6,14 +6,18 @@ The writer renders an output again only when its digest changes. A digest covers
   folder that is not articles or pages (images, the document registry, Hỏi đáp);
 - the shared sidebar data every page shows (categories in the menu, Văn bản mới, and
   every context value a plugin adds that is not listed below);
-- what the template is given for this output:
+- what the template is given for this output, as far as its templates name it (the
+  names a template, and every template it extends, includes or imports, reads):
   - an article page: its source, its metadata, its body after linking, the cards of its
     related articles and translations, and the documents it cites;
   - one page of a paginated listing (tag, category, archives, Tin mới): the cards of
-    the articles on that page, its number and the number of pages;
+    the articles on that page and its place (its block and the addresses of its
+    neighbours and of both ends, plugins/listing_pages.py), never the number of pages;
+    the home page also every article's card, as it shows every section;
   - a document page: the document, the articles citing it and the documents it links;
-  - any other page (home, sitemap, Sơ đồ trang, search, static pages): every article's
-    card, because such pages list or count the whole site.
+- for any page but a listing's, the site content its templates name: the cards of every
+  article for the sitemap and the search page, the categories with their articles for
+  Sơ đồ trang, nothing for 404 or a static page.
 
 A card is what other pages show of an article: every header field, the address and
 what plugins attached (the picture), but not the body.
@@ -27,9 +31,16 @@ is rendered again when one of them is retitled, moved or withdrawn.
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date, datetime
+from functools import cached_property
+from html import unescape
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import unquote, urlparse
+
+from jinja2 import meta
+from pelican.urlwrappers import URLWrapper
 
 from cityportal.legal_refs.catalog import Catalog, Entry
 
@@ -47,11 +58,10 @@ SITE_CONTENT_KEYS = {"articles", "translations", "hidden_articles", "hidden_tran
                      "draft_translations", "dates", "tags", "categories", "authors",
                      "period_archives", "related_posts"}
 # Filled from sets in whatever order hashing gives, and fully described by the content
-# folder's file stamps; Pelican's own bookkeeping per page.
+# folder's file stamps; Pelican's own bookkeeping per page; every source file's content,
+# of which a body linking with {filename} reads the files it names (see Describer.body).
 IGNORED_CONTEXT_KEYS = {"staticfiles", "static_content", "static_links", "localsiteurl",
-                        "output_file"}
-# Passed by Pelican to tag and category pages, used by no template of the theme.
-IGNORED_ARGUMENTS = {"all_articles"}
+                        "output_file", "generated_content"}
 # Pelican's own attributes of a content object, described explicitly in `card`.
 _CONTENT_OWN = {"settings", "_settings", "_context", "metadata", "template", "translations",
                 "in_default_lang", "source_path", "relative_source_path", "status",
@@ -62,6 +72,29 @@ _CONTENT_OWN = {"settings", "_settings", "_context", "metadata", "template", "tr
 
 def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _stored_fields(value) -> dict:
+    """An object's attributes, less the values its cached properties stored in it: whether
+    they are there depends on what read them before, not on the object."""
+    cls = type(value)
+    return {name: attribute for name, attribute in vars(value).items()
+            if not isinstance(getattr(cls, name, None), cached_property)}
+
+
+def _linked_sources(content, text):
+    """The source files a body's {filename} links may name, looked up as Pelican looks
+    them up (Content._link_replacer): the path as written, unquoted and unescaped, from
+    the content folder when it starts with "/", else from the article's own folder."""
+    for found in content._get_intrasite_link_regex().finditer(text):
+        if found.group("what") != "filename":
+            continue
+        value = urlparse(found.group("value"))
+        for path in (value.path, unquote(value.path), urlparse(unescape(value.geturl())).path):
+            if path.startswith("/"):
+                yield path[1:]
+            else:
+                yield content.get_relative_source_path(os.path.join(content.relative_dir, path))
 
 
 def is_content(value) -> bool:
@@ -76,7 +109,8 @@ class Describer:
         self._cards: dict[int, str] = {}
         self._full: dict[int, str] = {}
         self._objects: dict[int, str] = {}
-        self._site: str | None = None
+        self._site: dict[str, str] = {}
+        self._names: dict[str, frozenset[str] | None] = {}
 
     # -- generic values ---------------------------------------------------------------
     def describe(self, value) -> str:
@@ -91,17 +125,22 @@ class Describer:
             return stable_repr(value)
         if callable(value) or isinstance(value, ModuleType) or not hasattr(value, "__dict__"):
             return stable_repr(value)
+        if isinstance(value, URLWrapper):
+            # A tag, category or author: its slug is computed on first use, and its url
+            # stores name and slug in the object, so only these two describe it.
+            return f"{type(value).__name__}:{value.name}:{value.slug}"
         if is_content(value):
             return "C" + self.card(value)
         if isinstance(value, Entry):
-            return "E" + self.entry(value, with_articles=True)
+            # Only a document's own page lists the articles citing it (see UnitDigests).
+            return "E" + self.entry(value, with_articles=False)
         if isinstance(value, Catalog):
             return "K" + self.catalog(value)
         key = id(value)
         if key not in self._objects:
             self._objects[key] = "?"  # a cycle is named, not followed
             parts = [type(value).__qualname__]
-            for name, attribute in sorted(vars(value).items()):
+            for name, attribute in sorted(_stored_fields(value).items()):
                 if name in ("_context", "settings", "_settings") or name in STATISTICS_ATTRIBUTES:
                     continue
                 parts.append(f"{name}={self.describe(attribute)}")
@@ -124,7 +163,7 @@ class Describer:
                      self.describe(extra),
                      "[" + ",".join(f"{t.lang}:{t.url}" for t in attributes.get("translations", ())) + "]"]
             if "summary" not in metadata:  # Pelican then cuts the summary from the body
-                parts.append(_hash(content._content or ""))
+                parts.append(self.body(content))
             self._cards[key] = _hash("\0".join(parts))
         return self._cards[key]
 
@@ -133,13 +172,24 @@ class Describer:
         key = id(content)
         if key not in self._full:
             attributes = vars(content)
-            parts = [self.card(content), _hash(content._content or ""),
+            parts = [self.card(content), self.body(content),
                      ",".join(self.card(other) for other in attributes.get("related", ()) or ()),
                      ",".join(self.card(other) for other in attributes.get("translations", ())),
                      ",".join(self.entry(entry, with_articles=False)
                               for entry in attributes.get("legal_refs", ()) or ())]
             self._full[key] = _hash("\0".join(parts))
         return self._full[key]
+
+    def body(self, content) -> str:
+        """The body as written (legal references linked) and the address of every file its
+        {filename} links name: Pelican resolves those links when the page is rendered."""
+        text = content._content or ""
+        named = sorted(set(_linked_sources(content, text)))
+        if not named:
+            return _hash(text)
+        generated = content._context.get("generated_content", {})
+        addresses = [(path, getattr(generated.get(path), "url", None)) for path in named]
+        return _hash(text + "\0" + self.describe(addresses))
 
     # -- legal documents ---------------------------------------------------------------
     def entry(self, entry: Entry, with_articles: bool) -> str:
@@ -151,7 +201,7 @@ class Describer:
     def describe_fields(self, value, exclude) -> str:
         key = (id(value), tuple(sorted(exclude)))
         if key not in self._objects:
-            fields = {k: v for k, v in vars(value).items() if k not in exclude}
+            fields = {k: v for k, v in _stored_fields(value).items() if k not in exclude}
             self._objects[key] = _hash(type(value).__qualname__ + self.describe(fields))
         return self._objects[key]
 
@@ -174,17 +224,39 @@ class Describer:
                               for n, t in zip(numbers, targets)])
 
     # -- the whole site ----------------------------------------------------------------
-    def site(self, context) -> str:
-        """Every article's and page's card, and the categories' and tags' lists."""
-        if self._site is None:
-            parts = []
-            for name in sorted(SITE_CONTENT_KEYS):
-                value = context.get(name)
-                if value is None:
+    def site(self, context, names=SITE_CONTENT_KEYS) -> str:
+        """The cards of the site's articles and pages, and the categories' and tags' lists,
+        as far as `names` (site content keys of the context) go."""
+        parts = []
+        for name in sorted(names):
+            value = context.get(name)
+            if value is None:
+                continue
+            if name not in self._site:
+                self._site[name] = self.describe(value)
+            parts.append(f"{name}={self._site[name]}")
+        return _hash(";".join(parts))
+
+    def template_names(self, template) -> frozenset[str] | None:
+        """The context names a template reads, with every template it extends, includes or
+        imports; None when one of them is chosen while rendering."""
+        if template.name not in self._names:
+            environment, found = template.environment, set()
+            todo, seen = [template.name], set()
+            while todo and found is not None:
+                name = todo.pop()
+                if name in seen:
                     continue
-                parts.append(f"{name}={self.describe(value)}")
-            self._site = _hash(";".join(parts))
-        return self._site
+                seen.add(name)
+                tree = environment.parse(environment.loader.get_source(environment, name)[0])
+                found |= meta.find_undeclared_variables(tree)
+                referenced = list(meta.find_referenced_templates(tree))
+                if None in referenced:
+                    found = None
+                else:
+                    todo.extend(referenced)
+            self._names[template.name] = None if found is None else frozenset(found)
+        return self._names[template.name]
 
     def shared(self, context, settings_keys) -> str:
         """The shared sidebar data and anything else a plugin put into the context."""
@@ -194,9 +266,6 @@ class Describer:
                     or name in STATISTICS_CONTEXT_KEYS):
                 continue
             parts.append(f"{name}={self.describe(context[name])}")
-        menu = [(category.name, category.slug, category.url)
-                for category, _ in context.get("categories", ())]
-        parts.append(f"menu={self.describe(menu)}")
         return _hash(";".join(parts))
 
 

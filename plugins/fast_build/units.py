@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass, field
 
-from pelican.paginator import Paginator
+from pelican import writers
 from pelican.writers import Writer
 
 _SIGNATURE = inspect.signature(Writer.write_file)
@@ -64,7 +64,8 @@ def plan_units(jobs, settings, digests) -> list[Unit]:
         if paginated and call.template_name in settings["PAGINATED_TEMPLATES"]:
             per_page = (settings["PAGINATED_TEMPLATES"][call.template_name]
                         or settings["DEFAULT_PAGINATION"])
-            paginators = {key: Paginator(call.name, call.url, value, settings, per_page)
+            # The class Pelican's own writer would use (plugins.listing_pages puts its own there).
+            paginators = {key: writers.Paginator(call.name, call.url, value, settings, per_page)
                           for key, value in paginated.items()}
             first = next(iter(paginators.values()))
             for number in range(1, first.num_pages + 1):

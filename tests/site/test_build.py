@@ -80,18 +80,45 @@ def test_home_has_featured_article_and_category_blocks(read_page, built_site):
     assert len(page.select(".category-block")) >= 5
 
 
-def test_category_and_archive_pages_paginate(tmp_path):
+def test_listing_pages_hold_fixed_blocks_counted_from_the_oldest(tmp_path):
+    """Two to a page: the first page holds the newest two or three, then trang/N down to
+    trang/1, the two oldest; every page is named by its dates and links its neighbours."""
     from bs4 import BeautifulSoup
 
     pages = {"index": 2, "category": 2, "tag": 2, "archives": 2}
+    tmp_path = tmp_path.resolve()
     result = build_site(tmp_path, extra_settings={"PAGINATED_TEMPLATES": pages})
     assert result.returncode == 0, result.stderr
-    for listing in ("chuyen-muc/tin-tuc-su-kien", "luu-tru"):
-        first = BeautifulSoup((tmp_path / listing / "index.html").read_text(), "html.parser")
-        assert first.select_one(".pagination a[rel=next]"), listing
-        second = BeautifulSoup((tmp_path / listing / "trang/2/index.html").read_text(), "html.parser")
-        assert "Trang 2" in second.select_one(".pagination__current").get_text(), listing
-        assert second.select_one(".pagination a[rel=prev]"), listing
+    overview = BeautifulSoup((tmp_path / "chuyen-muc" / "index.html").read_text(), "html.parser")
+    news = overview.select_one("#khoi-tin-tuc-su-kien .category-block__count").get_text()
+    for listing, count in (("chuyen-muc/tin-tuc-su-kien/", int(news.strip("( bài)"))),
+                           ("luu-tru/", sum(len(list((ROOT / "content" / folder).rglob("*.md")))
+                                            for folder in ("articles", "hoi-dap")))):
+        address, walked, dates = listing, [], []
+        while address:
+            page = BeautifulSoup((tmp_path / address / "index.html").read_text(), "html.parser")
+            times = [t["datetime"] for t in page.select(".article-list time, .archive__list time")]
+            walked.append((address, len(times)))
+            dates += times
+            current = page.select_one(".pagination__current").get_text()
+            assert current.startswith(("Tin từ ", "Tin ngày ")), (address, current)
+            if address != listing:
+                assert current.lower() in page.title.get_text(), address
+                assert page.select_one(".listing__dates").get_text() == current
+                newer = page.select_one(".pagination a[rel=prev]")["href"]
+                assert (tmp_path / address / newer / "index.html").resolve() == previous, address
+            older = page.select_one(".pagination a[rel=next]")
+            previous = (tmp_path / address / "index.html").resolve()
+            address = older and str((tmp_path / address / older["href"]).resolve().relative_to(tmp_path)) + "/"
+        blocks = count // 2
+        assert walked == [(listing, count - 2 * (blocks - 1))] + [
+            (f"{listing}trang/{block}/", 2) for block in range(blocks - 1, 0, -1)], listing
+        assert dates == sorted(dates, reverse=True), listing
+        oldest = tmp_path / listing / "trang" / "1"
+        page = BeautifulSoup((oldest / "index.html").read_text(), "html.parser")
+        links = {a.get_text(" ", strip=True): (oldest / a["href"]).resolve() for a in page.select(".pagination a")}
+        assert links.get("« Mới nhất", tmp_path / listing) == tmp_path / listing, links
+        assert "Cũ nhất »" not in links and "Cũ hơn ›" not in links, links
 
 
 def test_feeds_and_sitemap(built_site):

@@ -1,7 +1,8 @@
 """Incremental builds equal clean builds: after any sequence of edits (add, change,
 delete, retitle, re-tag, move a date, change a registry document, a setting or a
 template), the output/ that incremental builds leave is byte for byte the output/ of a
-clean build of the same inputs, and a statistics update on its own renders no page.
+clean build of the same inputs; a statistics update on its own renders no page, and a
+new article renders only the pages that show it.
 
 Real Pelican builds of a small site through `build_site`, the whole pipeline (index and
 precompression included). Few examples, so the test stays within about two minutes;
@@ -32,6 +33,9 @@ CITATIONS = ["Nghị định số 04/2015/NĐ-CP ngày 09/01/2015", "Nghị đ�
              "Quyết định số 1234/QĐ-UBND ngày 02/03/2024", "Kế hoạch số 77/KH-UBND"]
 # Distinct Lượt xem for the first articles, so Tin xem nhiều has an order without ties.
 VIEWS = {0: 500, 1: 400, 2: 300, 3: 200, 4: 100, 5: 50, 6: 25}
+# Three to a listing page, so the eight articles the site starts with already fill block
+# pages, and most edits move an article into, out of or between them.
+PER_PAGE = 3
 
 ARTICLE = """Title: {title}
 Date: 2024-03-{day:02d} {hour:02d}:00
@@ -96,6 +100,7 @@ class Site:
     def extra_settings(self, output_root: Path) -> dict:
         return {"CACHE_PATH": str(output_root / "cache"), "THEME": str(self.theme),
                 "PORTAL_RELATED_COUNT": self.setting, "FAST_BUILD_WORKERS": 2,
+                "PAGINATED_TEMPLATES": dict.fromkeys(("index", "category", "tag", "archives"), PER_PAGE),
                 "STATS_LOG": str(self.stats_log), "STATS_DB": str(self.root / "stats.sqlite"),
                 "STATS_VIEW_OFFSETS_FILE": str(self.offsets), "STATS_INGEST_ON_BUILD": True}
 
@@ -178,6 +183,10 @@ ALL_KINDS = [("add", 0, 7), ("change", 1, 2), ("retitle", 0, 3), ("retag", 2, 5)
 
 
 @example(edits=ALL_KINDS)
+# The ninth article forms a new block of the home and archive listings, the tenth and
+# eleventh fill it; deleting the oldest article shifts every block page after it.
+@example(edits=[("add", 0, 8), ("add", 0, 11), ("add", 0, 14)])
+@example(edits=[("delete", 0, 0), ("add", 0, 8)])
 @settings(max_examples=1, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=st.lists(EDITS, min_size=2, max_size=3))
@@ -252,3 +261,41 @@ def test_a_build_with_nothing_changed_runs_nothing(tmp_path):
     site.build(tmp_path)
     site.setting += 1  # a setting given on the command line
     assert not site.build(tmp_path).unchanged
+
+
+def test_a_new_article_renders_its_page_the_first_page_of_its_listings_and_the_site_lists(tmp_path):
+    site = Site(tmp_path / "site")
+    site.setting = 2  # Tin cùng chuyên mục: two, so Kinh tế's four articles are not all in one block
+    site.add(category=1, tags=(2,), day=9)
+    site.add(category=2, tags=(3,), day=10)
+    site.build(tmp_path)
+    before = snapshot(tmp_path / "output")
+    # The eleventh article: no listing it is in reaches a new block of three.
+    site.add(category=0, tags=(1,), day=11)
+    site.build(tmp_path)
+    assert sorted(rendered(tmp_path)) == sorted([
+        "bai-viet-so-10/index.html",  # the article
+        "index.html", "luu-tru/index.html", "chuyen-muc/kinh-te/index.html",  # first pages
+        "the/chuyen-doi-so/index.html",  # its tag
+        "chuyen-muc/index.html", "the/index.html",  # the lists of categories and tags (counts)
+        "sitemap.xml", "so-do-trang/index.html", "tim-kiem/index.html",  # site lists and counts
+        "van-ban/04-2015-nd-cp/index.html",  # the document it cites lists it
+    ])
+    after = snapshot(tmp_path / "output")
+    assert not [name for name in differences(before, after) if "/trang/" in name]
+
+
+def test_a_page_linking_an_article_follows_that_article_only(tmp_path):
+    site = Site(tmp_path / "site")
+    (site.content / "pages" / "gioi-thieu.md").write_text(
+        "Title: Giới thiệu\nSlug: gioi-thieu\n\nXem [bài số 1]({filename}../articles/bai-1.md).\n",
+        encoding="utf-8")
+    site.build(tmp_path)
+    site.add(category=1, tags=(2,), day=20)
+    site.build(tmp_path)
+    assert "gioi-thieu/index.html" not in rendered(tmp_path)
+    site.apply(("retitle", 1, 4))  # a new title, so a new address
+    site.build(tmp_path)
+    assert "gioi-thieu/index.html" in rendered(tmp_path)
+    page = (tmp_path / "output" / "gioi-thieu" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../bai-viet-so-1-sua-4/"' in page

@@ -14,7 +14,7 @@ COVID = "ho-tro-nguoi-lao-dong-gap-kho-khan-do-covid-19/"
 REPORT_TIME = "2026-11-28T20:00:00+07:00"
 # The checks of editorial content have their own tests; these builds look only at the
 # statistics, so a content problem elsewhere cannot hide a statistics failure.
-PLUGINS = ["plugins.markup_safety", "plugins.portal", "plugins.access_stats"]
+PLUGINS = ["plugins.markup_safety", "plugins.portal", "plugins.listing_pages", "plugins.access_stats"]
 
 
 def read(output, relative):
