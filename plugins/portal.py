@@ -1,10 +1,13 @@
 """Pelican glue for the portal theme: Vietnamese filters, the CSS bundle, related news."""
+import hashlib
 from pathlib import Path
 
+import jinja2
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
 from cityportal.assets import bundle_css
+from cityportal.fingerprint import stable_repr
 from cityportal.listings import related_positions
 from cityportal.output_ledger import LEDGER
 from cityportal.text import vn_date, vn_number, vn_short_date
@@ -26,8 +29,12 @@ def _prepare_theme(pelican):
     }
     # Compiled templates kept between runs: compiling the theme costs more than
     # rendering one article page, and a rebuild after one edit renders little else.
-    # Jinja recompiles a template whose source changed.
-    folder = Path(settings.get("PORTAL_TEMPLATE_CACHE") or Path(settings["CACHE_PATH"]) / "templates")
+    # Jinja recompiles a template whose source changed, but a compiled template also
+    # depends on the filters present (an `is filter` test is settled when compiling), so
+    # each set of plugins and Jinja options keeps its own folder.
+    environment = stable_repr([settings["PLUGINS"], settings["JINJA_ENVIRONMENT"], jinja2.__version__])
+    variant = hashlib.blake2b(environment.encode(), digest_size=6).hexdigest()
+    folder = Path(settings.get("PORTAL_TEMPLATE_CACHE") or Path(settings["CACHE_PATH"]) / "templates") / variant
     folder.mkdir(parents=True, exist_ok=True)
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"],
                                      "bytecode_cache": FileSystemBytecodeCache(str(folder))}

@@ -46,7 +46,8 @@ def sites(tmp_path):
     article.parent.mkdir(parents=True, exist_ok=True)
     article.write_text(ARTICLE, encoding="utf-8")
     output = tmp_path / "output"
-    extra = {"CACHE_PATH": str(tmp_path / "cache")}
+    # A page even for a document cited once, so that the page it made must go too.
+    extra = {"CACHE_PATH": str(tmp_path / "cache"), "LEGAL_REFS_STUB_PAGE_MIN_CITATIONS": 1}
     assert build_site(output, content=content, extra_settings=extra).ok
     assert (output / SLUG / "index.html").exists()
     assert (output / "the" / TAG_SLUG / "index.html").exists()
@@ -67,7 +68,8 @@ def test_a_rebuild_removes_what_the_deleted_article_produced(sites):
         assert not (output / gone).exists(), gone
     assert "xuongrongdo" not in search_fragments(output)
     fresh = tmp_path / "fresh"
-    assert build_site(fresh, content=content, extra_settings={"CACHE_PATH": str(tmp_path / "cache2")}).ok
+    assert build_site(fresh, content=content, extra_settings={
+        "CACHE_PATH": str(tmp_path / "cache2"), "LEGAL_REFS_STUB_PAGE_MIN_CITATIONS": 1}).ok
     assert produced_files(output) == produced_files(fresh)
 
 
