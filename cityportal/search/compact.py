@@ -173,6 +173,20 @@ def page_files(site_dir: Path, skip: str):
                 yield Path(folder) / name
 
 
+_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?")
+
+
+def _chronological_key(page: dict) -> str:
+    """Pages are numbered oldest first (undated pages before them, then by address), so
+    that a new article, the newest page, takes the next number and every other page
+    keeps its own, with its d/ file and its postings' bytes."""
+    found = _DATE.search(page["date"])
+    if found:
+        day, month, year, hour, minute = (int(part or 0) for part in found.groups())
+        return f"{year:04d}{month:02d}{day:02d}{hour:02d}{minute:02d}"
+    return page["year"] if page["year"].isdigit() else ""
+
+
 def _url(site_dir: Path, path: Path) -> str:
     relative = path.relative_to(site_dir).as_posix()
     if relative.endswith("index.html"):
@@ -212,10 +226,13 @@ def write_index(site_dir, folder: str, read=None) -> dict:
     categories: list[str] = []
     page_category: list[int] = []
     page_year: list[int] = []
+    dated = []
     for path in page_files(site_dir, folder):
         page = read(path)
-        if page is None:
-            continue
+        if page is not None:
+            dated.append((_chronological_key(page), path))
+    for _key, path in sorted(dated):
+        page = read(path)
         number = len(page_category)
         fields = page["fields"]
         if page["category"] not in categories:

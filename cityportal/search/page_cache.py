@@ -24,6 +24,7 @@ RACY_SECONDS = 2.0
 PARALLEL_FROM = 200
 _VERSION = 2
 _REPLACE = "REPLACE INTO page VALUES (?, ?, ?, ?, ?, ?, ?)"
+_BATCH = 256
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS page (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
            "digest TEXT, page TEXT, keys TEXT, weights BLOB)")
 
@@ -66,7 +67,7 @@ class PageCache:
         self._known: set[str] = set()
         self._verified: set[str] = set()  # compared by their bytes in this pass already
         self._seen: set[str] = set()
-        self._changes: list[tuple] = []
+        self._unsaved: dict[str, tuple] = {}  # rows parsed in this pass, not yet written
         self.parsed = 0
         if database is None:
             return
@@ -102,16 +103,29 @@ class PageCache:
 
     def read(self, path: Path) -> dict | None:
         """The page at `path` as read_page gives it, with its weighted_keys as "keys";
-        from the cache when it is the same page."""
-        self._seen.add(str(path))
+        from the cache when it is the same page. A page may be read more than once in a
+        pass; it is parsed once."""
+        key = str(path)
+        self._seen.add(key)
+        if key in self._unsaved:
+            return _page(*self._unsaved[key][4:])
         stat = path.stat()
         stored = self._cached(path, stat)
         if stored is None:
             row = _row(path, stat)
             self.parsed += 1
-            self._changes.append(row)
+            self._unsaved[key] = row
+            if self._connection is not None and len(self._unsaved) >= _BATCH:
+                self._write_unsaved()
             stored = row[4:]
         return _page(*stored)
+
+    def _write_unsaved(self) -> None:
+        """Into the open transaction: this connection reads them back, memory is freed."""
+        self._connection.executemany(_REPLACE, self._unsaved.values())
+        self._known.update(self._unsaved)
+        self._verified.update(self._unsaved)
+        self._unsaved.clear()
 
     def prepare(self, paths, workers: int) -> None:
         """Parse in `workers` forked processes the pages of `paths` the cache lacks, each
@@ -133,7 +147,7 @@ class PageCache:
         if self._connection is None:
             return
         with self._connection:
-            self._connection.executemany(_REPLACE, self._changes)
+            self._write_unsaved()
             self._connection.executemany("DELETE FROM page WHERE path = ?",
                                          [(key,) for key in self._known if key not in self._seen])
         self._connection.close()
