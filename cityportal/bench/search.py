@@ -3,12 +3,14 @@ memory, through measure.py), plain Pagefind on the same site, and answers in Chr
 with a 4x CPU slowdown (time per query, index bytes downloaded per query)."""
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
 
+from cityportal import PROJECT_ROOT
 from cityportal.bench.corpus import write_corpus
 from cityportal.bench.measure import measure
 from cityportal.build import pelican_command
@@ -47,15 +49,32 @@ def _browser_figures(site: Path, work: Path) -> list[tuple]:
     return rows
 
 
+def _site(work: Path, articles: int) -> Path:
+    """The synthetic site in work/output, built unless a kept one of `articles` articles
+    is there. A kept site gets the theme's current scripts, so search.js can change
+    between runs without a new build."""
+    site = work / "output"
+    stamp = work / "articles.txt"
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == str(articles):
+        shutil.copytree(PROJECT_ROOT / "theme" / "static" / "js", site / "theme" / "js", dirs_exist_ok=True)
+        print(f"{articles} articles; reusing the site built in {work}")
+        return site
+    stamp.unlink(missing_ok=True)
+    shutil.rmtree(work / "content", ignore_errors=True)
+    write_corpus(work / "content", articles)
+    started = time.perf_counter()
+    measure(pelican_command(site, content=work / "content",
+                            extra_settings={"CACHE_PATH": str(work / "cache")}) + ["-q"])
+    print(f"{articles} articles; Pelican build {time.perf_counter() - started:.0f} s (not measured below)")
+    stamp.write_text(str(articles), encoding="utf-8")
+    return site
+
+
 def main(articles: int, pagefind: bool = True, browser: bool = True, keep: str = "") -> None:
     with tempfile.TemporaryDirectory(prefix="portal-bench-search-") as scratch:
         work = Path(keep or scratch)
-        write_corpus(work / "content", articles)
-        site = work / "output"
-        started = time.perf_counter()
-        measure(pelican_command(site, content=work / "content",
-                                extra_settings={"CACHE_PATH": str(work / "cache")}) + ["-q"])
-        print(f"{articles} articles; Pelican build {time.perf_counter() - started:.0f} s (not measured below)")
+        work.mkdir(parents=True, exist_ok=True)
+        site = _site(work, articles)
         ours = measure([sys.executable, "-c", INDEX_STEP, str(site)])
         print(f"index step (chi-muc):  {ours.seconds:6.1f} s  peak {ours.peak_mb:7.0f} MB   "
               f"(target < 1024 MB)  {ours.output.strip()}", flush=True)
