@@ -14,9 +14,12 @@ own, so "đối thoại" cannot rank above "theo dõi … điện thoại", and 
 Files (all static, fetched by theme/static/js/search.js and read by search/engine.py):
 
 - `meta.json`: format, number of shards, each page's category and year (for filters);
-- `s/<n>.bin`: shard n holds every key whose FNV-1a hash modulo the shard count is n:
-  records `key length, key (UTF-8), posting count, then (page gap, weight byte) pairs`,
-  all numbers as unsigned LEB128 varints;
+- `s/<n>.bin`: shard n holds every key whose base key's FNV-1a hash modulo the shard
+  count is n (an exact key's base key is its folded key, so "=thanh2" is in the shard of
+  "thanh"), in key order. A record is `key length, key (UTF-8), page count n, length in
+  bytes of the gaps, the gaps between page numbers, then n weight bytes`, every number an
+  unsigned LEB128 varint. A reader compares a key's bytes with the keys it wants and
+  steps over any other record without decoding it; the weights need no decoding at all;
 - `d/<page>.json`: what a result shows: address, title, date, category, and the page's
   text (lead and body) for the excerpt.
 
@@ -35,9 +38,9 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .folding import part_keys, runs, word_keys
+from .folding import base_key, part_keys, runs, word_keys
 
-FORMAT = 1
+FORMAT = 2
 # "number" is a /van-ban/ page's own document number: it outranks articles citing it.
 FIELD_WEIGHTS = {"number": 30, "title": 10, "author": 8, "tags": 6, "lead": 5, "body": 1}
 SHARD_TARGET_BYTES = 16 * 1024
@@ -138,9 +141,10 @@ def page_keys(fields: dict[str, str]) -> dict[str, float]:
 
 
 def shard_of(key: str, shards: int) -> int:
-    """FNV-1a (32 bits) of the key's UTF-8 bytes, modulo the shard count (a power of 2)."""
+    """FNV-1a (32 bits) of the UTF-8 bytes of the key's base key (folding.base_key), modulo
+    the shard count (a power of 2): a syllable's or pair's exact keys share its shard."""
     value = 0x811C9DC5
-    for byte in key.encode("utf-8"):
+    for byte in base_key(key).encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
     return value & (shards - 1)
 
@@ -180,9 +184,9 @@ def write_index(site_dir, folder: str) -> dict:
     target = site_dir / folder
     shutil.rmtree(target, ignore_errors=True)
     (target / "d").mkdir(parents=True)
-    postings: dict[str, bytearray] = {}
+    gaps: dict[str, bytearray] = {}      # page number gaps, varints
+    weights: dict[str, bytearray] = {}   # one weight byte per page
     last_page: dict[str, int] = {}
-    counts: dict[str, int] = {}
     categories: list[str] = []
     page_category: list[int] = []
     page_year: list[int] = []
@@ -202,19 +206,18 @@ def write_index(site_dir, folder: str) -> dict:
         (target / "d" / f"{number}.json").write_text(
             json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         for key, weight in page_keys(fields).items():
-            data = postings.get(key)
-            if data is None:
-                data = postings[key] = bytearray()
+            key_gaps = gaps.get(key)
+            if key_gaps is None:
+                key_gaps = gaps[key] = bytearray()
+                weights[key] = bytearray()
                 last_page[key] = 0
-                counts[key] = 0
-            _varint(number - last_page[key], data)
-            data.append(_weight_byte(weight))
+            _varint(number - last_page[key], key_gaps)
+            weights[key].append(_weight_byte(weight))
             last_page[key] = number
-            counts[key] += 1
-    total = sum(len(data) for data in postings.values())
+    total = sum(len(data) for data in gaps.values()) + sum(len(data) for data in weights.values())
     shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
     grouped: list[list[str]] = [[] for _ in range(shards)]
-    for key in postings:
+    for key in gaps:
         grouped[shard_of(key, shards)].append(key)
     (target / "s").mkdir()
     for number, keys in enumerate(grouped):
@@ -223,11 +226,14 @@ def write_index(site_dir, folder: str) -> dict:
             encoded = key.encode("utf-8")
             _varint(len(encoded), out)
             out += encoded
-            _varint(counts[key], out)
-            out += postings.pop(key)
+            key_gaps, key_weights = gaps.pop(key), weights.pop(key)
+            _varint(len(key_weights), out)
+            _varint(len(key_gaps), out)
+            out += key_gaps
+            out += key_weights
         (target / "s" / f"{number}.bin").write_bytes(bytes(out))
     meta = {"format": FORMAT, "shards": shards, "pages": len(page_category),
             "categories": categories, "category": page_category, "year": page_year}
     (target / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")),
                                       encoding="utf-8")
-    return {"pages": len(page_category), "keys": len(counts), "shards": shards, "bytes": total}
+    return {"pages": len(page_category), "keys": sum(map(len, grouped)), "shards": shards, "bytes": total}

@@ -69,14 +69,21 @@
   function wordKeys(word) { return [fold(word), "=" + exactKey(word)]; }
   function pairKeys(a, b) { return [fold(a) + " " + fold(b), "=" + exactKey(a) + " " + exactKey(b)]; }
 
+  var encoder = new TextEncoder();
+
+  // folding.base_key: an exact key goes with its folded key ("=thanh2 phô1", "thanh pho").
+  function baseKey(key) {
+    return key.charAt(0) === "=" ? fold(key.slice(1)).replace(/([^0-9])[1-5](?= |$)/g, "$1") : key;
+  }
+
+  // compact.shard_of: a key and its exact forms are in one shard.
   function shardOf(key, shards) {
-    var bytes = new TextEncoder().encode(key), hash = 0x811c9dc5;
+    var bytes = encoder.encode(baseKey(key)), hash = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) { hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0; }
     return hash & (shards - 1);
   }
 
   var index = { meta: null, shards: {} };
-  var decoder = new TextDecoder();
 
   function loadShard(number) {
     if (!index.shards[number]) {
@@ -88,6 +95,11 @@
     return index.shards[number];
   }
 
+  // Postings of one key: its pages in increasing order and each one's field-weighted count.
+  var NONE = { pages: new Int32Array(0), counts: new Uint8Array(0) };
+
+  // The postings of the wanted keys ([key, UTF-8 bytes] pairs) found in one shard. Keys
+  // are compared as bytes; any other record is stepped over by its lengths.
   function readShard(data, wanted, found) {
     var at = 0;
     function varint() {
@@ -96,30 +108,58 @@
       return number;
     }
     while (at < data.length) {
-      var length = varint();
-      var key = decoder.decode(data.subarray(at, at + length));
-      at += length;
-      var count = varint();
-      if (wanted[key]) {
-        var postings = new Map(), page = 0;
-        for (var i = 0; i < count; i++) { page += varint(); postings.set(page, data[at++]); }
-        found[key] = postings;
-      } else {
-        for (var j = 0; j < count; j++) { while (data[at] & 0x80) { at++; } at += 2; }
+      var length = varint(), key = null;
+      for (var w = 0; w < wanted.length && key === null; w++) {
+        var bytes = wanted[w][1];
+        if (bytes.length !== length) { continue; }
+        var same = true;
+        for (var b = 0; b < length && same; b++) { same = data[at + b] === bytes[b]; }
+        if (same) { key = wanted[w][0]; }
       }
+      at += length;
+      var count = varint(), size = varint();
+      if (key === null) { at += size + count; continue; }
+      var pages = new Int32Array(count), page = 0;
+      for (var i = 0; i < count; i++) {
+        var gap = data[at++];  // nearly every gap fits in one byte
+        if (gap & 0x80) { at--; gap = varint(); }
+        page += gap;
+        pages[i] = page;
+      }
+      found[key] = { pages: pages, counts: data.subarray(at, at + count) };
+      at += count;
     }
   }
 
   function lookup(keys) {
-    var byShard = {};
+    var byShard = {}, seen = {};
     keys.forEach(function (key) {
+      if (seen[key]) { return; }
+      seen[key] = true;
       var number = shardOf(key, index.meta.shards);
-      (byShard[number] = byShard[number] || {})[key] = true;
+      (byShard[number] = byShard[number] || []).push([key, encoder.encode(key)]);
     });
     var found = {};
     return Promise.all(Object.keys(byShard).map(function (number) {
       return loadShard(number).then(function (data) { readShard(data, byShard[number], found); });
     })).then(function () { return found; });
+  }
+
+  // The pages of `candidates` (increasing) that `postings` holds.
+  function intersect(candidates, postings) {
+    var pages = postings.pages, kept = new Int32Array(Math.min(candidates.length, pages.length));
+    var n = 0, j = 0;
+    for (var i = 0; i < candidates.length && j < pages.length; i++) {
+      while (j < pages.length && pages[j] < candidates[i]) { j++; }
+      if (pages[j] === candidates[i]) { kept[n++] = candidates[i]; }
+    }
+    return kept.subarray(0, n);
+  }
+
+  function keep(candidates, test) {
+    var kept = new Int32Array(candidates.length), n = 0;
+    for (var i = 0; i < candidates.length; i++) { if (test(candidates[i])) { kept[n++] = candidates[i]; } }
+    return kept.subarray(0, n);
   }
 
   // Page numbers, best first (the same order as engine.rank).
@@ -137,31 +177,26 @@
       if (phrase.length === 1) { keys.push(wordKeys(phrase[0])[1]); }
     });
     return lookup(keys).then(function (found) {
-      var meta = index.meta, none = new Map();
-      function get(key) { return found[key] || none; }
+      var meta = index.meta;
+      function get(key) { return found[key] || NONE; }
       var candidates = null;
       query.words.forEach(function (word) {
         var postings = get(fold(word));
-        if (candidates === null) { candidates = Array.from(postings.keys()); }
-        else { candidates = candidates.filter(function (page) { return postings.has(page); }); }
+        candidates = candidates === null ? postings.pages : intersect(candidates, postings);
       });
       query.phrases.forEach(function (phrase) {
         var marked = hasMarks(phrase.join(" "));
         for (var i = 1; i < phrase.length; i++) {
-          var postings = get(pairKeys(phrase[i - 1], phrase[i])[marked ? 1 : 0]);
-          candidates = candidates.filter(function (page) { return postings.has(page); });
+          candidates = intersect(candidates, get(pairKeys(phrase[i - 1], phrase[i])[marked ? 1 : 0]));
         }
-        if (phrase.length === 1 && marked) {
-          var exact = get(wordKeys(phrase[0])[1]);
-          candidates = candidates.filter(function (page) { return exact.has(page); });
-        }
+        if (phrase.length === 1 && marked) { candidates = intersect(candidates, get(wordKeys(phrase[0])[1])); }
       });
       if (chosen.category) {
         var wanted = meta.categories.indexOf(chosen.category);
-        candidates = candidates.filter(function (page) { return meta.category[page] === wanted; });
+        candidates = keep(candidates, function (page) { return meta.category[page] === wanted; });
       }
       if (chosen.year) {
-        candidates = candidates.filter(function (page) { return String(meta.year[page]) === chosen.year; });
+        candidates = keep(candidates, function (page) { return String(meta.year[page]) === chosen.year; });
       }
       var parts = [];
       query.words.forEach(function (word) {
@@ -174,18 +209,23 @@
         parts.push([get(k[0]), PAIR_BOOST]);
         if (query.marked) { parts.push([get(k[1]), EXACT_PAIR_BOOST]); }
       });
-      var scores = new Map();
-      candidates.forEach(function (page) { scores.set(page, 0); });
+      // Each candidate's place by page number: one pass over a key's postings adds its
+      // share to every score.
+      var place = new Int32Array(meta.pages).fill(-1);
+      for (var c = 0; c < candidates.length; c++) { place[candidates[c]] = c; }
+      var scores = new Float64Array(candidates.length);
       parts.forEach(function (part) {
-        var postings = part[0];
-        if (!postings.size) { return; }
-        var weight = part[1] * Math.log(1 + meta.pages / postings.size);
-        candidates.forEach(function (page) {
-          var count = postings.get(page);
-          if (count) { scores.set(page, scores.get(page) + weight * count / (count + SATURATION)); }
-        });
+        var pages = part[0].pages, counts = part[0].counts;
+        if (!pages.length) { return; }
+        var weight = part[1] * Math.log(1 + meta.pages / pages.length);
+        for (var j = 0; j < pages.length; j++) {
+          var i = place[pages[j]];
+          if (i >= 0) { scores[i] += weight * (counts[j] / (counts[j] + SATURATION)); }
+        }
       });
-      return candidates.sort(function (a, b) { return (scores.get(b) - scores.get(a)) || (a - b); });
+      var order = Array.from(candidates.keys());
+      order.sort(function (a, b) { return (scores[b] - scores[a]) || (candidates[a] - candidates[b]); });
+      return order.map(function (i) { return candidates[i]; });
     });
   }
 
