@@ -162,7 +162,7 @@
     return kept.subarray(0, n);
   }
 
-  // Page numbers, best first (the same order as engine.rank).
+  // The results (see ranking) in the order of engine.rank.
   function rank(query, chosen) {
     if (!query.words.length) { return Promise.resolve([]); }
     var keys = [];
@@ -223,10 +223,34 @@
           if (i >= 0) { scores[i] += weight * (counts[j] / (counts[j] + SATURATION)); }
         }
       });
-      var order = Array.from(candidates.keys());
-      order.sort(function (a, b) { return (scores[b] - scores[a]) || (candidates[a] - candidates[b]); });
-      return order.map(function (i) { return candidates[i]; });
+      return ranking(candidates, scores);
     });
+  }
+
+  // The results in rank order, as far as they are shown: the first page takes its best
+  // PAGE_SIZE in one pass over the candidates; the full sort waits for "more".
+  function ranking(candidates, scores) {
+    function before(a, b) { return (scores[b] - scores[a]) || (candidates[a] - candidates[b]); }
+    var sorted = null;
+    // Candidates come in page order, so a later one goes before an earlier one only with
+    // a higher score.
+    function best() {
+      var top = [];
+      for (var i = 0; i < candidates.length; i++) {
+        if (top.length === PAGE_SIZE && scores[i] <= scores[top[PAGE_SIZE - 1]]) { continue; }
+        var at = Math.min(top.length, PAGE_SIZE - 1);
+        while (at > 0 && scores[i] > scores[top[at - 1]]) { top[at] = top[at - 1]; at--; }
+        top[at] = i;
+      }
+      return top;
+    }
+    return {
+      length: candidates.length,
+      slice: function (from, to) {
+        if (!sorted && to > PAGE_SIZE) { sorted = Array.from(candidates.keys()).sort(before); }
+        return (sorted || best()).slice(from, to).map(function (i) { return candidates[i]; });
+      }
+    };
   }
 
   function formatNumber(n) {
