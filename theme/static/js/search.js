@@ -21,7 +21,7 @@
   // Keys and ranking of cityportal/search/compact.py and engine.py, in the browser.
   var TONES = { "\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5" };
   var BREAK = /[.,;:!?…]+(?=\s|$)|[()\[\]{}"“”«»|\n\r\t–—]|\s-\s/;
-  var TOKEN = /[\p{L}\p{N}_\p{M}]+(?:[.\/\-][\p{L}\p{N}_\p{M}]+)*/gu;
+  var WORD = /[\p{L}\p{N}_\p{M}]+/gu;
   var QUOTED = /["“”]([^"“”]*)["“”]/g;
   var SATURATION = 3, EXACT_BOOST = 1.5, PAIR_BOOST = 3, EXACT_PAIR_BOOST = 3;
 
@@ -39,11 +39,27 @@
     return letters.normalize("NFC") + tone;
   }
 
+  // folding._TOKEN, \w+(?:[./-]\w+)*, as runs of word characters joined by one of "./-":
+  // one Unicode character class compiles in a fraction of the time of that pattern.
+  function tokens(piece) {
+    var words = [], end = -2, match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(piece))) {
+      if (match.index === end + 1 && "./-".indexOf(piece.charAt(end)) >= 0) {
+        words[words.length - 1] += piece.charAt(end) + match[0];
+      } else {
+        words.push(match[0]);
+      }
+      end = match.index + match[0].length;
+    }
+    return words;
+  }
+
   function runs(text) {
     var found = [];
     text.normalize("NFC").toLowerCase().split(BREAK).forEach(function (piece) {
-      var words = (piece || "").match(TOKEN);
-      if (words) { found.push(words); }
+      var words = tokens(piece || "");
+      if (words.length) { found.push(words); }
     });
     return found;
   }
