@@ -14,7 +14,7 @@
   var PAGE_SIZE = 10;
   var indexUrl = new URL(form.getAttribute("data-index-url"), document.baseURI).href;
   var siteRoot = new URL("../", indexUrl).href;
-  var current = { results: [], shown: 0, terms: [] };
+  var current = { results: [], shown: 0, terms: [], pattern: null };
   var searchCount = 0;
   var timer = null;
 
@@ -282,42 +282,55 @@
 
   var WINDOW = 32;
 
-  // Which query term a word is (-1 for none), accents or not. Earlier terms must match
-  // whole words; the last one may be a prefix, as the reader may still be typing it.
-  function termOf(word, terms) {
-    var folded = fold(word).replace(/^[^\w]+|[^\w]+$/g, "");
-    for (var i = 0; i < terms.length; i++) {
-      var last = i === terms.length - 1;
-      if (folded === terms[i] || folded.indexOf(terms[i] + "/") === 0 ||
-          (last && folded.indexOf(terms[i]) === 0)) { return i; }
-    }
-    return -1;
+  // Punctuation at either end of a word, in a text of words joined by single spaces.
+  var EDGES = /(^| )[^\w ]+|[^\w ]+(?= |$)/g;
+
+  // The query terms in a folded text of words joined by single spaces, punctuation
+  // stripped. A word is the first term it equals or starts with followed by "/"; the last
+  // term may also be a prefix, as the reader may still be typing it. Group n is term n.
+  function termPattern(terms) {
+    return new RegExp("(?<=^| )(?:" + terms.map(function (term, i) {
+      return "(" + term.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&") + ")" +
+        (i === terms.length - 1 ? "" : "(?= |$|/)");
+    }).join("|") + ")", "g");
   }
 
   // An excerpt from the article's own text: the window holding the most different query
   // words, with those words marked. Built with DOM nodes, never innerHTML.
-  function excerpt(data, terms) {
-    var words = data.x.split(/\s+/).filter(Boolean);
-    var hits = words.map(function (word) { return termOf(word, terms); });
-    var best = 0, bestScore = 0;
-    for (var i = 0; i < words.length; i++) {
-      if (hits[i] < 0) { continue; }
-      var seen = {};
-      for (var j = i; j < Math.min(words.length, i + WINDOW); j++) {
-        if (hits[j] >= 0) { seen[hits[j]] = true; }
-      }
-      var score = Object.keys(seen).length;
-      if (score > bestScore) { best = i; bestScore = score; }
+  function excerpt(data, terms, pattern) {
+    var text = data.x.trim(), words = text ? text.split(/\s+/) : [];
+    // Folding never joins or splits words, so the text is folded once, not word by word,
+    // and one regular expression finds the terms: [word number, term] of each.
+    var folded = fold(words.join(" ")).replace(EDGES, "$1");
+    var hits = [], marked = {}, word = 0, from = 0, match;
+    pattern.lastIndex = 0;
+    while ((match = pattern.exec(folded))) {
+      word += folded.slice(from, match.index).split(" ").length - 1;
+      from = match.index;
+      var term = 0;
+      while (match[term + 1] === undefined) { term++; }
+      hits.push([word, term]);
+      marked[word] = true;
     }
-    var start = Math.max(0, best - 8);
-    var paragraph = element("p", "search-result__excerpt");
-    if (start > 0) { paragraph.appendChild(document.createTextNode("… ")); }
-    words.slice(start, start + WINDOW).forEach(function (word, index) {
-      if (index > 0) { paragraph.appendChild(document.createTextNode(" ")); }
-      var marked = hits[start + index] >= 0;
-      paragraph.appendChild(marked ? element("mark", "", word) : document.createTextNode(word));
-    });
-    if (start + WINDOW < words.length) { paragraph.appendChild(document.createTextNode(" …")); }
+    // Each hit starts a window of WINDOW words; keep the first with the most terms.
+    var inside = terms.map(function () { return 0; }), distinct = 0, best = 0, bestScore = 0;
+    for (var first = 0, next = 0; first < hits.length; first++) {
+      for (; next < hits.length && hits[next][0] < hits[first][0] + WINDOW; next++) {
+        if (inside[hits[next][1]]++ === 0) { distinct++; }
+      }
+      if (distinct > bestScore) { best = hits[first][0]; bestScore = distinct; }
+      if (--inside[hits[first][1]] === 0) { distinct--; }
+    }
+    var start = Math.max(0, best - 8), end = Math.min(words.length, start + WINDOW);
+    var paragraph = element("p", "search-result__excerpt"), plain = start > 0 ? "… " : "";
+    for (var j = start; j < end; j++) {
+      if (!marked[j]) { plain += words[j] + (j + 1 < end ? " " : ""); continue; }
+      if (plain) { paragraph.appendChild(document.createTextNode(plain)); }
+      paragraph.appendChild(element("mark", "", words[j]));
+      plain = j + 1 < end ? " " : "";
+    }
+    plain += end < words.length ? " …" : "";
+    if (plain) { paragraph.appendChild(document.createTextNode(plain)); }
     return paragraph;
   }
 
@@ -335,7 +348,7 @@
       if (data.c) { facts.appendChild(element("span", "search-result__category", data.c)); }
       item.appendChild(facts);
     }
-    item.appendChild(excerpt(data, current.terms));
+    item.appendChild(excerpt(data, current.terms, current.pattern));
     return item;
   }
 
@@ -380,6 +393,7 @@
     current.terms = fold(query).split(/\s+/).map(function (t) {
       return t.replace(/^[^\w]+|[^\w]+$/g, "");
     }).filter(Boolean);
+    current.pattern = termPattern(current.terms);
     return rank(parse(query), filters()).then(function (pages) {
       if (ticket !== searchCount) { return; }
       current.results = pages;
