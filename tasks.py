@@ -244,12 +244,14 @@ def eval_search(c, misses=True):
 
 @task(name="bench-search", help={"articles": "articles in the synthetic site",
                                  "pagefind": "also measure plain Pagefind on the same site",
-                                 "browser": "also measure answers in Chromium with 4x CPU slowdown"})
-def bench_search(c, articles=20000, pagefind=True, browser=True):
+                                 "browser": "also measure answers in Chromium with 4x CPU slowdown",
+                                 "keep": "build the site in this folder, or reuse the one built there",
+                                 "runs": "cold runs per query (the median is printed)"})
+def bench_search(c, articles=20000, pagefind=True, browser=True, keep="", runs=3):
     """Time and peak memory of the index step, bytes and time per query, at N articles."""
     from cityportal.bench.search import main
 
-    main(int(articles), pagefind=pagefind, browser=browser)
+    main(int(articles), pagefind=pagefind, browser=browser, keep=keep, runs=int(runs))
 
 
 # --- Access statistics (cityportal/stats) ------------------------------------

@@ -25,10 +25,17 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"nginx did not listen on {port}")
 
 
+# Plain Pagefind, the search evaluation's baseline, runs WebAssembly; the portal's CSP
+# does not allow it, so only the evaluation's nginx adds this.
+WASM_SCRIPT_SRC = "script-src 'self' 'wasm-unsafe-eval'"
+
+
 @contextmanager
-def running_nginx(site_root: Path, state_dir: Path, snippets_dir: Path | None = None):
+def running_nginx(site_root: Path, state_dir: Path, snippets_dir: Path | None = None,
+                  allow_wasm: bool = False):
     """A real Debian nginx serving `site_root` on loopback with deploy/nginx.conf (and its
-    snippets, or those in `snippets_dir`); yields (base URL, access log)."""
+    snippets, or those in `snippets_dir`); yields (base URL, access log). `allow_wasm`
+    lets pages run WebAssembly (WASM_SCRIPT_SRC)."""
     from cityportal.ops.nginx_config import loopback_values, render
 
     port = free_port()
@@ -37,7 +44,10 @@ def running_nginx(site_root: Path, state_dir: Path, snippets_dir: Path | None = 
     if snippets_dir is not None:
         values["SNIPPETS_DIR"] = str(snippets_dir)
     conf = state_dir / "nginx.conf"
-    conf.write_text(render(values), encoding="utf-8")
+    text = render(values)
+    if allow_wasm:
+        text = text.replace("script-src 'self';", WASM_SCRIPT_SRC + ";")
+    conf.write_text(text, encoding="utf-8")
     process = subprocess.Popen(
         [str(NGINX), "-p", str(state_dir), "-c", str(conf), "-g", "daemon off;"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

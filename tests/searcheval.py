@@ -135,7 +135,7 @@ def main(work: Path, show_misses: bool = True) -> str:
 
     cases = load_cases()
     site = build_eval_site(work)
-    with running_nginx(site, work / "nginx") as (base, _log), launch_chromium() as browser:
+    with running_nginx(site, work / "nginx", allow_wasm=True) as (base, _log), launch_chromium() as browser:
         results = run(browser, base, cases, [("portal search (chi-muc)", ours),
                                              ("plain Pagefind", plain_pagefind)])
     return report(results, show_misses)

@@ -14,9 +14,12 @@ own, so "đối thoại" cannot rank above "theo dõi … điện thoại", and 
 Files (all static, fetched by theme/static/js/search.js and read by search/engine.py):
 
 - `meta.json`: format, number of shards, each page's category and year (for filters);
-- `s/<n>.bin`: shard n holds every key whose FNV-1a hash modulo the shard count is n:
-  records `key length, key (UTF-8), posting count, then (page gap, weight byte) pairs`,
-  all numbers as unsigned LEB128 varints;
+- `s/<n>.bin`: shard n holds every key whose base key's FNV-1a hash modulo the shard
+  count is n (an exact key's base key is its folded key, so "=thanh2" is in the shard of
+  "thanh"), in key order. A record is `key length, key (UTF-8), page count n, length in
+  bytes of the gaps, the gaps between page numbers, then n weight bytes`, every number an
+  unsigned LEB128 varint. A reader compares a key's bytes with the keys it wants and
+  steps over any other record without decoding it; the weights need no decoding at all;
 - `d/<page>.json`: what a result shows: address, title, date, category, and the page's
   text (lead and body) for the excerpt.
 
@@ -36,9 +39,9 @@ from pathlib import Path
 
 from cityportal.precompress import SIBLING_SUFFIXES
 
-from .folding import part_keys, runs, word_keys
+from .folding import base_key, part_keys, runs, word_keys
 
-FORMAT = 1
+FORMAT = 2
 # "number" is a /van-ban/ page's own document number: it outranks articles citing it.
 FIELD_WEIGHTS = {"number": 30, "title": 10, "author": 8, "tags": 6, "lead": 5, "body": 1}
 SHARD_TARGET_BYTES = 16 * 1024
@@ -145,9 +148,10 @@ def weighted_keys(fields: dict[str, str]) -> tuple[list[str], bytes]:
 
 
 def shard_of(key: str, shards: int) -> int:
-    """FNV-1a (32 bits) of the key's UTF-8 bytes, modulo the shard count (a power of 2)."""
+    """FNV-1a (32 bits) of the UTF-8 bytes of the key's base key (folding.base_key), modulo
+    the shard count (a power of 2): a syllable's or pair's exact keys share its shard."""
     value = 0x811C9DC5
-    for byte in key.encode("utf-8"):
+    for byte in base_key(key).encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
     return value & (shards - 1)
 
@@ -221,7 +225,7 @@ def write_index(site_dir, folder: str, read=None) -> dict:
     (target / "d").mkdir(parents=True, exist_ok=True)
     (target / "s").mkdir(exist_ok=True)
     written: set[Path] = set()
-    # key -> [postings so far, last page number, posting count]
+    # key -> [page number gaps as varints, one weight byte per page, last page number]
     postings: dict[str, list] = {}
     categories: list[str] = []
     page_category: list[int] = []
@@ -248,20 +252,18 @@ def write_index(site_dir, folder: str, read=None) -> dict:
         for key, weight in zip(keys, weights):
             entry = postings.get(key)
             if entry is None:
-                data = bytearray()
-                _varint(number, data)
-                data.append(weight)
-                postings[key] = [data, number, 1]
+                gaps = bytearray()
+                _varint(number, gaps)
+                postings[key] = [gaps, bytearray((weight,)), number]
                 continue
-            gap, data = number - entry[1], entry[0]
+            gap = number - entry[2]
             if gap < 0x80:
-                data.append(gap)
+                entry[0].append(gap)
             else:
-                _varint(gap, data)
-            data.append(weight)
-            entry[1] = number
-            entry[2] += 1
-    total = sum(len(entry[0]) for entry in postings.values())
+                _varint(gap, entry[0])
+            entry[1].append(weight)
+            entry[2] = number
+    total = sum(len(entry[0]) + len(entry[1]) for entry in postings.values())
     key_count = len(postings)
     shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
     grouped: list[list[str]] = [[] for _ in range(shards)]
@@ -273,9 +275,11 @@ def write_index(site_dir, folder: str, read=None) -> dict:
             encoded = key.encode("utf-8")
             _varint(len(encoded), out)
             out += encoded
-            data, _last, count = postings.pop(key)
-            _varint(count, out)
-            out += data
+            key_gaps, key_weights, _last = postings.pop(key)
+            _varint(len(key_weights), out)
+            _varint(len(key_gaps), out)
+            out += key_gaps
+            out += key_weights
         _write_if_changed(target / "s" / f"{number}.bin", bytes(out), written)
     meta = {"format": FORMAT, "shards": shards, "pages": len(page_category),
             "categories": categories, "category": page_category, "year": page_year}

@@ -78,26 +78,27 @@ def _varint(data: bytes, at: int) -> tuple[int, int]:
 
 
 def read_shard(data: bytes, wanted: set[str]) -> dict[str, dict[int, int]]:
+    """The postings of the wanted keys found in one shard; any other key's record is
+    stepped over by its lengths, without decoding it."""
+    wanted_bytes = {key.encode("utf-8"): key for key in wanted}
     found = {}
     at = 0
     while at < len(data):
         length, at = _varint(data, at)
-        key = data[at:at + length].decode("utf-8")
+        key = wanted_bytes.get(data[at:at + length])
         at += length
         count, at = _varint(data, at)
-        if key in wanted:
-            postings, page = {}, 0
-            for _ in range(count):
-                gap, at = _varint(data, at)
-                page += gap
-                postings[page] = data[at]
-                at += 1
-            found[key] = postings
-        else:
-            for _ in range(count):
-                while data[at] & 0x80:
-                    at += 1
-                at += 2
+        size, at = _varint(data, at)
+        if key is None:
+            at += size + count
+            continue
+        pages, page = [], 0
+        for _ in range(count):
+            gap, at = _varint(data, at)
+            page += gap
+            pages.append(page)
+        found[key] = dict(zip(pages, data[at:at + count]))
+        at += count
     return found
 
 

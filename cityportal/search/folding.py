@@ -59,6 +59,7 @@ EXACT_PREFIX = "="
 _BREAK = re.compile(r"[.,;:!?…]+(?=\s|$)|[()\[\]{}\"“”«»|\n\r\t–—]|\s-\s")
 _TOKEN = re.compile(r"\w+(?:[./\-]\w+)*")
 _PART = re.compile(r"[/\-]")
+_TONE_DIGIT = re.compile(r"(?<=[^0-9])[1-5](?= |$)")
 
 
 def exact_key(word: str) -> str:
@@ -110,3 +111,14 @@ def word_keys(word: str) -> tuple[str, str]:
 def part_keys(word: str) -> tuple[str, ...]:
     """The keys of the parts a compound word also answers to (see sub_words)."""
     return tuple(key for part in sub_words(word) for key in word_keys(part))
+
+
+def base_key(key: str) -> str:
+    """The folded key that an index key goes with: a folded key itself, an exact key with
+    its letters folded and its tone digits dropped ("=thanh2 phô1" -> "thanh pho"). The
+    index shards keys by this, so a query typed with marks reads each syllable's folded
+    and exact postings from one file. (A word that ends in a digit 1-5 after a letter,
+    such as "a2", loses that digit here; it then only lands in another shard.)"""
+    if not key.startswith(EXACT_PREFIX):
+        return key
+    return _TONE_DIGIT.sub("", fold(key[len(EXACT_PREFIX):]))

@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
+from cityportal.search.engine import Index
+from cityportal.search.indexing import INDEX_FOLDER
 from tests.browser import CHROMIUM_ARGS, launch_chromium
 from tests.nginx import NGINX, running_nginx
 from tests.sitebuild import PHOTO_ARTICLE
@@ -35,7 +37,7 @@ def site(scale_site, tmp_path_factory):
     with running_nginx(scale_site, tmp_path_factory.mktemp("nginx-search")) as (base, _log), \
             running_nginx(evaluation, tmp_path_factory.mktemp("nginx-eval")) as (eval_base, _log2):
         _SITES[base] = scale_site
-        _EVAL["base"] = eval_base
+        _EVAL["base"], _EVAL["root"] = eval_base, evaluation
         yield base
 
 
@@ -122,6 +124,12 @@ def test_result_shows_title_date_category_and_marked_excerpt(visit, site):
     assert reader.page.locator("[data-search-status]").inner_text().startswith("Tìm thấy")
 
 
+def _server_ranking(site_root, query, category="", year=""):
+    """The first ten addresses engine.py (the search without JavaScript) ranks."""
+    index = Index(site_root / INDEX_FOLDER)
+    return [index.page(number)["u"] for number in index.search(query, category, year)[:10]]
+
+
 def test_category_and_year_filters_narrow_the_results(visit, site):
     _, everything = _search(visit, site, "thanh pho")
     _, same_category = _search(visit, site, "thanh pho", **{"chuyen-muc": "Cải cách hành chính"})
@@ -129,6 +137,10 @@ def test_category_and_year_filters_narrow_the_results(visit, site):
     assert f"/{PHOTO_ARTICLE}/" in same_category
     assert 0 < len(same_category) < len(everything)
     assert f"/{PHOTO_ARTICLE}/" not in other_year
+    root = _site_root(site)
+    assert everything == _server_ranking(root, "thanh pho")
+    assert same_category == _server_ranking(root, "thanh pho", category="Cải cách hành chính")
+    assert other_year == _server_ranking(root, "papi", year="2023")
 
 
 def test_without_javascript_the_form_is_there_and_the_service_answers(visit, site, tmp_path):
@@ -156,7 +168,8 @@ def test_the_form_does_not_shift_the_page(visit, site):
 
 def test_evaluation_set_quick_part(visit, site):
     """A regression run of tests/data/search_eval.tsv over its own site (invoke eval-search
-    runs all of it beside Pagefind): the issue's three queries and one of each kind."""
+    runs all of it beside Pagefind): the issue's three queries and one of each kind. The
+    page (search.js) and the search without JavaScript (engine.py) rank alike."""
     from tests.searcheval import load_cases, ours
     picked, kinds = [], set()
     for case in load_cases():
@@ -164,12 +177,16 @@ def test_evaluation_set_quick_part(visit, site):
             picked.append(case)
             kinds.add(case.kind)
     reader = visit()
-    failures = []
+    failures, differ = [], []
     for case in picked:
         found = ours(reader.page, _EVAL["base"], case.query)
         if not found or found[0] not in case.answers:
             failures.append((case.query, found[:3]))
+        expected = _server_ranking(_EVAL["root"], case.query)
+        if found != expected:
+            differ.append((case.query, found, expected))
     assert failures == []
+    assert differ == []
 
 
 def test_phone_loads_at_most_150_kb_of_image_for_the_5_mb_photo(visit, site, big_photo):
