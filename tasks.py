@@ -420,10 +420,11 @@ def preview(c, article, port=8002):
     import threading
 
     from cityportal.ops.preview import PreviewError, PreviewSession, serve
+    from cityportal.ops.warm import warm_up
 
     try:
         session = PreviewSession(article, CONTENT, ROOT / "pelicanconf.py", ROOT / "cache" / "preview")
-        session.warm_up(session.site_settings)
+        warm_up(session.site_settings)
         result = session.build()
     except PreviewError as error:
         raise Exit(str(error), code=1)

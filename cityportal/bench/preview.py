@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cityportal.bench.corpus import write_corpus
 from cityportal.ops.preview import PreviewSession, serve
+from cityportal.ops.warm import warm_up
 
 TARGET_SECONDS = 1.0
 
@@ -40,7 +41,7 @@ def report(root: Path, articles: int, saves: int) -> str:
         article = sorted((content / "articles").rglob("*.md"))[articles // 2]
         started = time.perf_counter()
         session = PreviewSession(article, content, root / "pelicanconf.py", Path(folder) / "preview")
-        session.warm_up(session.site_settings)
+        warm_up(session.site_settings)
         first = session.build()
         cold = time.perf_counter() - started
         server = serve(first.output, 0, session)
