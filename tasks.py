@@ -31,9 +31,6 @@ def build(c, output=str(OUTPUT), settings_file="pelicanconf.py", content=str(CON
     print(result.summary())
 
 
-build_site_task = build
-
-
 @task
 def clean(c):
     """Remove the built site and the build caches."""
@@ -46,10 +43,12 @@ def clean(c):
 @task(help={"port": "port of the site", "feedback_port": "port of the feedback service",
             "build": "build first (--no-build serves output/ as it is)"})
 def serve(c, port=DEV_PORT, feedback_port=8001, build=True):
-    """Build, then serve at http://localhost:8000 with the feedback service, rebuilding on change."""
+    """Build, then serve at http://localhost:8000 with the feedback service; saved pages update at once."""
     import signal
+    import threading
 
-    from cityportal.ops.devserver import serve_with_rebuild
+    from cityportal.ops.devserver import DevServer, DevSite
+    from cityportal.ops.resident import SiteSources
     from cityportal.ops import feedback_service
 
     def stop(signum, _frame):
@@ -59,15 +58,19 @@ def serve(c, port=DEV_PORT, feedback_port=8001, build=True):
     # unwind like Ctrl+C, so the feedback service this task started stops too.
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGHUP, stop)
-    rebuild = lambda: build_site_task(c)  # noqa: E731
+    site = DevSite(SiteSources(ROOT / "pelicanconf.py", CONTENT, OUTPUT))
     if build:
-        rebuild()
+        site.build()
     service = feedback_service.start(port=int(feedback_port))
+    server = DevServer(site, int(port), api_port=int(feedback_port))
     try:
-        serve_with_rebuild(ROOT, OUTPUT, int(port), rebuild=rebuild, api_port=int(feedback_port))
+        server.start()
+        print(f"Cổng thông tin đang chạy tại http://localhost:{port}/ (Ctrl+C để dừng)", flush=True)
+        threading.Event().wait()
     except KeyboardInterrupt:
         pass
     finally:
+        server.stop()
         if service is not None:
             service.stop()
 

@@ -52,7 +52,7 @@ class LegalDocumentsGenerator(Generator):
             search_url=_setting(settings, "LEGAL_REFS_SEARCH_URL"),
         )
         for article in self._all_articles():
-            self._link(article)
+            self.link_article(article)
         self.section = plan_section(self.catalog)
         # "Văn bản mới" lists the registry's documents only: a citation is no publication.
         newest = [e for e in self.section.documents if e.known and e.document.issued]
@@ -66,7 +66,9 @@ class LegalDocumentsGenerator(Generator):
                 yield article
                 yield from getattr(article, "translations", [])
 
-    def _link(self, article):
+    def link_article(self, article):
+        """Link the references of one article's body and list the documents it cites;
+        the resident site of `invoke serve` calls it again on a saved article's new body."""
         markup, found = find_references(article._content or "")
         url = article.url
         citing = CitingArticle(url, article.title, article.date) if article.status == "published" else None
