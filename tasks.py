@@ -460,3 +460,12 @@ def bench_preview(c, articles=10000, saves=5):
     from cityportal.bench.preview import report
 
     print(report(ROOT, int(articles), int(saves)))
+
+
+@task(name="bench-serve", help={"articles": "articles in the synthetic site", "saves": "saves to time",
+                                "keep": "keep the site, its output and caches in this folder (and start from them)"})
+def bench_serve(c, articles=10000, saves=5, keep=""):
+    """Seconds from saving an article's body to its new page, and to the end of the rebuild, in invoke serve."""
+    from cityportal.bench.serve import report
+
+    report(ROOT, int(articles), int(saves), keep or None)
