@@ -34,6 +34,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from pelican import LOG_HANDLERS, get_instance, parse_arguments, signals
+from pelican.contents import Article, Content
+from pelican.generators import ArticlesGenerator
+from pelican.log import init as init_logging
+from pelican.writers import Writer
+
 from cityportal.build import cache_folder, pelican_command
 from cityportal.metadata import SourceFile, read_header, read_headers
 from cityportal.ops.warm import ArticleChecks, run_forked, warm_settings, warm_up
@@ -79,25 +85,19 @@ def replace_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _page_writer(output_path, settings):
+class PageWriter(Writer):
     """Pelican's writer, writing each page with replace_if_changed."""
-    from pelican.writers import Writer
 
-    class PageWriter(Writer):
-        @contextmanager
-        def _open_w(self, filename, encoding, override=False):
-            buffer = io.StringIO()
-            yield buffer
-            replace_if_changed(Path(filename), buffer.getvalue().encode(encoding))
-
-    return PageWriter(output_path, settings=settings)
+    @contextmanager
+    def _open_w(self, filename, encoding, override=False):
+        buffer = io.StringIO()
+        yield buffer
+        replace_if_changed(Path(filename), buffer.getvalue().encode(encoding))
 
 
 def _generate(pelican) -> list:
     """Pelican.run() up to the point where it starts writing: every generator's context,
     as a build has it."""
-    from pelican import signals
-
     context = pelican.settings.copy()
     context["generated_content"] = {}
     context["static_links"] = set()
@@ -122,10 +122,6 @@ class SiteInMemory:
     """The loaded site, inside the resident process."""
 
     def __init__(self, sources: SiteSources):
-        from pelican import LOG_HANDLERS, get_instance, parse_arguments
-        from pelican.generators import ArticlesGenerator
-        from pelican.log import init as init_logging
-
         self.root = sources.settings_file.parent
         extra = {**sources.extra_settings, **warm_settings(sources.cache / "templates"),
                  # the build's content cache is read, never written: a build may be reading it
@@ -155,9 +151,6 @@ class SiteInMemory:
     def _read_again(self, article):
         """The article's file read as the build reads it: Pelican's reader, then every
         handler of a new content object (the body's allow-list)."""
-        from pelican import signals
-        from pelican.contents import Article
-
         generator = self.articles
         return generator.readers.read_file(
             base_path=generator.path, path=os.path.relpath(article.source_path, generator.path),
@@ -189,8 +182,6 @@ class SiteInMemory:
 
     def _write(self, targets) -> None:
         """In the forked child: new bodies into the held articles, then their pages."""
-        from pelican.contents import Content
-
         for article in targets:
             article._content = self._read_again(article)._content
             for generator in self.generators:  # plugins/legal_refs links the body's references
@@ -203,7 +194,7 @@ class SiteInMemory:
         generator = self.articles
         for name in ARTICLE_LISTS:
             setattr(generator, name, [a for a in getattr(generator, name) if id(a) in chosen])
-        writer = _page_writer(generator.output_path, generator.settings)
+        writer = PageWriter(generator.output_path, settings=generator.settings)
         write = partial(writer.write_file, relative_urls=generator.settings["RELATIVE_URLS"])
         generator.generate_articles(write)
         generator.generate_drafts(write)
