@@ -90,14 +90,16 @@ def test_a_saved_body_is_on_its_page_at_once_and_the_site_settles_to_a_clean_bui
     saved = time.perf_counter()
     article.write_text(broken, encoding="utf-8")
     assert dev.step_after("refused", saved, WAIT) is not None
-    # A file that is not UTF-8: the full build says so.
+    # A file that is not UTF-8, a misspelt field: the full build says so.
     saved = time.perf_counter()
     site.path(2).write_bytes(site.path(2).read_bytes().replace("lần".encode(), "l\xe2n".encode("latin-1")))
+    site.path(3).write_text(site.path(3).read_text(encoding="utf-8").replace("Title:", "Titel:"), encoding="utf-8")
     assert not dev.settled_after(saved, WAIT).ok
     shown = capfd.readouterr()
     output = shown.out + shown.err
     assert "bai-1.md:" in output and "lỗi: liên kết nội bộ hỏng" in output
     assert "bai-2.md:1: lỗi: tệp không phải UTF-8" in output
+    assert 'bai-3.md:1: lỗi: thiếu trường bắt buộc "Title"; dòng này viết "titel"' in output
     assert "trang cũ vẫn được phục vụ" in output and "Traceback" not in output
     assert "Đoạn mới theo" in running.page("/bai-viet-so-1/")
 
