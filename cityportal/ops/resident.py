@@ -21,6 +21,7 @@ goes to `<cache>/resident.log`.
 """
 from __future__ import annotations
 
+import gc
 import io
 import json
 import logging
@@ -138,8 +139,11 @@ class SiteInMemory:
         self.checks = ArticleChecks(content, settings, self.headers)
         self.generators = _generate(pelican)
         self.articles = next(g for g in self.generators if isinstance(g, ArticlesGenerator))
-        self.by_source = {Path(article.source_path).resolve(): article
-                          for name in ARTICLE_LISTS for article in getattr(self.articles, name)}
+        self.by_source, self.list_of = {}, {}
+        for name in ARTICLE_LISTS:
+            for article in getattr(self.articles, name):
+                self.by_source[Path(article.source_path).resolve()] = article
+                self.list_of[id(article)] = name
         # Compile every template of the theme here, once: each forked render inherits them.
         environment = self.articles.env
         for name in environment.list_templates():
@@ -147,6 +151,10 @@ class SiteInMemory:
                 environment.get_template(name)
         if self.by_source:  # the Markdown reader builds its converter on first use
             self._read_again(next(iter(self.by_source.values())))
+        # What is loaded stays: the garbage collector of a forked child leaves it alone,
+        # so the child copies only the memory pages it writes.
+        gc.collect()
+        gc.freeze()
 
     def _read_again(self, article):
         """The article's file read as the build reads it: Pelican's reader, then every
@@ -190,10 +198,9 @@ class SiteInMemory:
         # Pelican memoises each article's body and summary as first rendered.
         Content.get_content.cache.clear()
         Content.get_summary.cache.clear()
-        chosen = {id(article) for article in targets}
         generator = self.articles
-        for name in ARTICLE_LISTS:
-            setattr(generator, name, [a for a in getattr(generator, name) if id(a) in chosen])
+        for name in ARTICLE_LISTS:  # built from the targets: walking the site's lists would copy them
+            setattr(generator, name, [article for article in targets if self.list_of[id(article)] == name])
         writer = PageWriter(generator.output_path, settings=generator.settings)
         write = partial(writer.write_file, relative_urls=generator.settings["RELATIVE_URLS"])
         generator.generate_articles(write)
