@@ -69,12 +69,12 @@ def header_values(header: SourceFile) -> dict[str, str]:
     return {name: value for name, (value, _line) in header.fields.items()}
 
 
-def replace_if_changed(path: Path, data: bytes) -> bool:
+def replace_if_changed(path: Path, data: bytes) -> None:
     """Put `data` at `path` in one rename, so that a reader gets the old page or the new
     one, never half of it; leave a file that already holds `data` alone."""
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
+            return
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,7 +83,6 @@ def replace_if_changed(path: Path, data: bytes) -> bool:
     with os.fdopen(os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666), "wb") as handle:
         handle.write(data)
     os.replace(staging, path)
-    return True
 
 
 class PageWriter(Writer):
