@@ -31,9 +31,6 @@ def build(c, output=str(OUTPUT), settings_file="pelicanconf.py", content=str(CON
     print(result.summary())
 
 
-build_site_task = build
-
-
 @task
 def clean(c):
     """Remove the built site and the build caches."""
@@ -46,10 +43,12 @@ def clean(c):
 @task(help={"port": "port of the site", "feedback_port": "port of the feedback service",
             "build": "build first (--no-build serves output/ as it is)"})
 def serve(c, port=DEV_PORT, feedback_port=8001, build=True):
-    """Build, then serve at http://localhost:8000 with the feedback service, rebuilding on change."""
+    """Build, then serve at http://localhost:8000 with the feedback service; saved pages update at once."""
     import signal
+    import threading
 
-    from cityportal.ops.devserver import serve_with_rebuild
+    from cityportal.ops.devserver import DevServer, DevSite
+    from cityportal.ops.resident import SiteSources
     from cityportal.ops import feedback_service
 
     def stop(signum, _frame):
@@ -59,15 +58,19 @@ def serve(c, port=DEV_PORT, feedback_port=8001, build=True):
     # unwind like Ctrl+C, so the feedback service this task started stops too.
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGHUP, stop)
-    rebuild = lambda: build_site_task(c)  # noqa: E731
+    site = DevSite(SiteSources(ROOT / "pelicanconf.py", CONTENT, OUTPUT))
     if build:
-        rebuild()
+        site.build()
     service = feedback_service.start(port=int(feedback_port))
+    server = DevServer(site, int(port), api_port=int(feedback_port))
     try:
-        serve_with_rebuild(ROOT, OUTPUT, int(port), rebuild=rebuild, api_port=int(feedback_port))
+        server.start()
+        print(f"Cổng thông tin đang chạy tại http://localhost:{port}/ (Ctrl+C để dừng)", flush=True)
+        threading.Event().wait()
     except KeyboardInterrupt:
         pass
     finally:
+        server.stop()
         if service is not None:
             service.stop()
 
@@ -422,10 +425,11 @@ def preview(c, article, port=8002):
     import threading
 
     from cityportal.ops.preview import PreviewError, PreviewSession, serve
+    from cityportal.ops.warm import warm_up
 
     try:
         session = PreviewSession(article, CONTENT, ROOT / "pelicanconf.py", ROOT / "cache" / "preview")
-        session.warm_up(session.site_settings)
+        warm_up(session.site_settings)
         result = session.build()
     except PreviewError as error:
         raise Exit(str(error), code=1)
@@ -458,3 +462,12 @@ def bench_preview(c, articles=10000, saves=5):
     from cityportal.bench.preview import report
 
     print(report(ROOT, int(articles), int(saves)))
+
+
+@task(name="bench-serve", help={"articles": "articles in the synthetic site", "saves": "saves to time",
+                                "keep": "keep the site, its output and caches in this folder (and start from them)"})
+def bench_serve(c, articles=10000, saves=5, keep=""):
+    """Seconds from saving an article's body to its new page, and to the end of the rebuild, in invoke serve."""
+    from cityportal.bench.serve import report
+
+    report(ROOT, int(articles), int(saves), keep or None)

@@ -60,6 +60,12 @@ def pelican_command(output: Path, settings_file: Path = DEVELOPMENT_SETTINGS,
     return command
 
 
+def cache_folder(settings_file: Path, extra_settings: dict | None = None) -> Path:
+    """Where a build keeps its caches: the CACHE_PATH it is given, or cache/ beside the
+    settings file."""
+    return Path((extra_settings or {}).get("CACHE_PATH", Path(settings_file).parent / "cache"))
+
+
 def finish_output(output: Path, cache_dir: Path, seconds: dict | None = None) -> CompressionReport:
     """Search index, then precompressed files (last, so the index's own files get theirs).
 
@@ -90,7 +96,7 @@ def build_site(output: Path, settings_file: Path = DEVELOPMENT_SETTINGS,
     settings_file = Path(settings_file)
     output = Path(output)
     extra = dict(extra_settings or {})
-    cache_dir = Path(extra.get("CACHE_PATH", settings_file.parent / "cache"))
+    cache_dir = cache_folder(settings_file, extra)
     ledger_file = cache_dir / f"output-ledger-{folder_key(output)}.json"
     stamp_file = cache_dir / f"build-inputs-{folder_key(output)}.json"
     inputs = InputStamp.taken(settings_file, content, output, cache_dir, extra)

@@ -65,3 +65,9 @@ def markdown_files(content_dir: Path, folders) -> list[Path]:
     for folder in folders:
         files.extend(sorted((content_dir / folder).rglob("*.md")))
     return files
+
+
+def read_headers(folders) -> dict[Path, SourceFile]:
+    """The header of every Markdown file under `folders` (a few hundred bytes each)."""
+    return {path: read_header(path) for folder in folders if folder.is_dir()
+            for path in sorted(folder.rglob("*.md"))}

@@ -16,7 +16,7 @@ from cityportal.legal_refs.inline import find_references, wrap_links
 from cityportal.legal_refs.pages import index_json, plan_section
 from cityportal.legal_refs.registry import load_registry
 from cityportal.legal_refs.settings import setting as _setting
-from cityportal.memo import shared_memo
+from cityportal.memo import Memo, shared_memo
 from cityportal.problems import ERROR
 
 logger = logging.getLogger(__name__)
@@ -73,6 +73,12 @@ class LegalDocumentsGenerator(Generator):
             for article in self.context.get(name, []):
                 yield article
                 yield from getattr(article, "translations", [])
+
+    def link_article(self, article):
+        """Link the references of one article's body and list the documents it cites;
+        the resident site of `invoke serve` calls it again on a saved article's new body
+        (which documents have pages stays as the last build settled it)."""
+        self._link(*self._cite(article, Memo(None)))
 
     def _cite(self, article, memo):
         """Record the article's references in the catalog; what _link needs next."""

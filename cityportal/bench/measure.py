@@ -23,19 +23,33 @@ class Measurement:
     output: str
 
 
+def _high_water_kib(status: Path) -> int:
+    """VmHWM of the process whose /proc status file this is (0 when it has ended)."""
+    try:
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass  # the process ended while we looked
+    return 0
+
+
 def _session_high_water_kib(session: int) -> int:
     peak = 0
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             if os.getsid(int(status.parent.name)) != session:
                 continue
-            for line in status.read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1]))
-                    break
         except (OSError, ValueError):
             continue  # the process ended while we looked
+        peak = max(peak, _high_water_kib(status))
     return peak
+
+
+def process_peak_mb(pid: int) -> float:
+    """Peak resident memory so far of one running process, such as a server the
+    benchmark started rather than ran to its end."""
+    return _high_water_kib(Path("/proc") / str(pid) / "status") / 1024
 
 
 def measure(command: list[str], cwd: Path | None = None, env: dict | None = None,

@@ -5,20 +5,16 @@ article page only shows the article itself, its images and its neighbours in its
 category ("Tin cùng chuyên mục"), so a small site holding just those, the pages and the
 document registry renders that page exactly as the full build would.
 
-`invoke preview` then stays warm: it keeps every article's header in memory, Pelican and
-the plugins imported, and the compiled templates on disk (PORTAL_TEMPLATE_CACHE). When
-the editor saves, it checks the file, copies what changed and renders only the
-article's page in a forked process (PORTAL_WRITE_ONLY), and the open page reloads
-itself (a small script the preview server adds; the published site has none).
-`invoke bench-preview` measures the time from a save to the new page.
+`invoke preview` then stays warm (warm.py: every article's header in memory, Pelican and
+the plugins imported, the compiled templates on disk). When the editor saves, it checks
+the file, copies what changed and renders only the article's page in a forked process
+(PORTAL_WRITE_ONLY), and the open page reloads itself (a small script the preview
+server adds; the published site has none). `invoke bench-preview` measures the time
+from a save to the new page.
 """
 from __future__ import annotations
 
-import importlib
-import sys
-import os
 import shutil
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -29,12 +25,11 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 from cityportal.build import pelican_command
-from cityportal.editorial import article_slug, file_problems
-from cityportal.images.problems import find_problems as image_problems
-from cityportal.problems import ERROR, error_summary
 from cityportal.images.references import image_references
 from cityportal.listings import related_positions
-from cityportal.metadata import read_header
+from cityportal.metadata import read_header, read_headers
+from cityportal.ops.warm import ArticleChecks, run_forked, warm_settings
+from cityportal.problems import error_summary
 # Small content folders every page draws on: the document registry, robots.txt and the
 # sidebar's video thumbnails. Pages (content/pages) are left out: no article page shows
 # them, and their links to other articles would fail the content checks.
@@ -70,12 +65,6 @@ class Preview:
     articles: int
 
 
-def read_headers(folders) -> dict[Path, object]:
-    """The header of every Markdown file under `folders` (a few hundred bytes each)."""
-    return {path: read_header(path) for folder in folders if folder.is_dir()
-            for path in sorted(folder.rglob("*.md"))}
-
-
 def choose_articles(article: Path, article_dirs: list[Path], related_count: int,
                     headers: dict | None = None) -> list[Path]:
     """The article and the others of its category its related list shows: those published
@@ -95,11 +84,6 @@ def choose_articles(article: Path, article_dirs: list[Path], related_count: int,
     return [article, *(same[index][1] for index in related_positions(position, len(same), related_count))]
 
 
-# Imported once by a warm preview, so that each rebuild's forked Pelican starts at once.
-WARM_MODULES = ("pelican", "pelican.readers", "pelican.generators", "pelican.writers", "markdown",
-                "jinja2", "nh3", "PIL.Image", "rich.status", "rich.live")
-
-
 class PreviewSession:
     """One article's preview, kept warm between saves."""
 
@@ -117,44 +101,19 @@ class PreviewSession:
         # Resolved once, so that no rebuild resolves 10,000 paths again.
         self.article_dirs = [(self.content / folder).resolve() for folder in self.site_settings["ARTICLE_PATHS"]]
         self.headers = read_headers(self.article_dirs)
-        self.slugs = {path: self._slug(header) for path, header in self.headers.items()}
-        pages = read_headers([self.content / folder for folder in self.site_settings["PAGE_PATHS"]])
-        self.page_slugs = {self._slug(header) for header in pages.values()}
+        self.checks = ArticleChecks(self.content, self.site_settings, self.headers)
         self.preview_content = self.work / "content"
         self.output = self.work / "output"
         self.version = 0
         self.chosen: list[Path] = []
         self._copied: dict[Path, float] = {}
 
-    def _slug(self, header) -> str:
-        return header.get("slug") or article_slug(header.get("title") or "", self.site_settings)
-
-    @staticmethod
-    def warm_up(settings: dict) -> None:
-        """Import what every rebuild needs and compile Markdown's and the reference
-        extractor's patterns once, here: each forked rebuild inherits them."""
-        for name in (*WARM_MODULES, *settings["PLUGINS"]):
-            importlib.import_module(name)
-        import markdown
-
-        from cityportal.legal_refs.extract import extract
-
-        options = settings["MARKDOWN"]
-        markdown.Markdown(extensions=list(options.get("extension_configs", {})),
-                          extension_configs=options.get("extension_configs", {}),
-                          output_format=options.get("output_format", "html5")).convert(
-            "# Tiêu đề\n\n*Nội dung* | bảng\n--|--\n[liên kết](/a/)\n")
-        extract("Nghị định số 04/2015/NĐ-CP ngày 09/01/2015 của Chính phủ và Luật Đất đai năm 2024.")
-
     def _check(self) -> None:
         """Every error of the editor's file, under its own name, before anything is built."""
         self.headers[self.article] = read_header(self.article)
-        self.slugs[self.article] = self._slug(self.headers[self.article])
-        slugs = set(self.slugs.values()) | self.page_slugs
-        errors = [problem for problem in file_problems(self.article, self.content, self.site_settings, slugs)
-                  + image_problems(self.content, articles=[self.article]) if problem.level == ERROR]
+        errors = self.checks.errors(self.article, self.headers[self.article])
         if errors:
-            raise _refuse_with(sorted(errors, key=lambda problem: problem.line), self.root)
+            raise _refuse_with(errors, self.root)
 
     def _copy(self, source: Path) -> None:
         source = source.resolve()
@@ -188,40 +147,21 @@ class PreviewSession:
 
     def _pelican(self, only: list[str] | None) -> tuple[int, str]:
         """Pelican on the preview's content in a forked child of this (warm) process."""
-        extra = {"CACHE_PATH": str(self.work / "cache"), "STATS_INGEST_ON_BUILD": False,
-                 # checked by _check with the whole site's slugs; the copy holds only a
-                 # few articles, so its links would look broken
-                 "PORTAL_CONTENT_CHECKED": True, "DELETE_OUTPUT_DIRECTORY": False,
-                 "PORTAL_TEMPLATE_CACHE": str(self.work / "templates")}
+        # The content check is _check's, with the whole site's slugs: the copy holds only
+        # a few articles, so its links would look broken.
+        extra = {"CACHE_PATH": str(self.work / "cache"), "DELETE_OUTPUT_DIRECTORY": False,
+                 **warm_settings(self.work / "templates")}
         if only is not None:
             extra["PORTAL_WRITE_ONLY"] = only
         command = pelican_command(self.output, self.settings_file, self.preview_content, extra)
         arguments = command[command.index("pelican") + 1:] + ["--quiet"]
-        with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
-            pid = os.fork()
-            if pid == 0:  # the child: Pelican, then leave without running the parent's cleanup
-                code = 1
-                try:
-                    os.chdir(self.root)
-                    os.dup2(log.fileno(), 1)
-                    os.dup2(log.fileno(), 2)
-                    from pelican import main
 
-                    main(arguments)
-                    code = 0
-                except SystemExit as exit_:
-                    code = exit_.code if isinstance(exit_.code, int) else 1
-                except BaseException:  # noqa: BLE001 - reported through the log and the status
-                    import traceback
+        def pelican():
+            from pelican import main
 
-                    traceback.print_exc()
-                finally:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(code)
-            _, status = os.waitpid(pid, 0)
-            log.seek(0)
-            return os.waitstatus_to_exitcode(status), log.read()
+            main(arguments)
+
+        return run_forked(pelican, self.root)
 
     def build(self, only_the_article: bool = False) -> Preview:
         """Check, copy, render; the first build renders the small site, later ones the page."""
@@ -229,7 +169,7 @@ class PreviewSession:
         self._check()
         self._sync()
         # The article's address by Pelican's own slug rule and the site's ARTICLE_URL.
-        names = {"slug": self.slugs[self.article], "lang": self.site_settings["DEFAULT_LANG"]}
+        names = {"slug": self.checks.slugs[self.article], "lang": self.site_settings["DEFAULT_LANG"]}
         url_path = "/" + self.site_settings["ARTICLE_URL"].format(**names)
         save_as = self.site_settings["ARTICLE_SAVE_AS"].format(**names)
         code, log = self._pelican([save_as] if only_the_article else None)

@@ -4,7 +4,9 @@ Pelican calls `write_file` once per output (or per paginated listing) while its
 generators run. This writer only records those calls; `flush()` then:
 
 1. drops the calls whose output is already on disk from a build with the same site
-   digest (same settings, content, theme, plugins and data), and
+   digest (same settings, content, theme, plugins and data), as this writer left it:
+   a file replaced or rewritten since (the quick pages of `invoke serve`, a hand edit)
+   is rendered again, and
 2. renders the rest in forked worker processes, which share the parent's memory
    copy-on-write, so nothing is pickled.
 
@@ -72,6 +74,7 @@ class ParallelSkippingWriter(Writer):
         super().__init__(output_path, settings=settings)
         self._jobs: list[RenderJob] = []
         self._unchanged_count = 0
+        self._stamps: dict[str, list[int]] = {}  # file -> its stamp once written or kept
 
     # Pelican's generators call this; the work happens in flush().
     def write_file(self, name, *args, **kwargs):
@@ -83,14 +86,19 @@ class ParallelSkippingWriter(Writer):
 
     @contextmanager
     def _compare_then_write(self, filename):
-        """Buffer a page and write it only if its bytes differ from what is on disk."""
+        """Buffer a page and write it only if its bytes differ from what is on disk. The
+        stamp is taken from the file compared or written, never from the name again, so
+        a file another process puts in its place meanwhile has another stamp."""
         buffer = io.StringIO()
         yield buffer
         data = buffer.getvalue().encode("utf-8")
         try:
-            if os.path.getsize(filename) == len(data) and Path(filename).read_bytes() == data:
-                self._unchanged_count += 1
-                return
+            with open(filename, "rb") as handle:
+                found = os.fstat(handle.fileno())
+                if found.st_size == len(data) and handle.read() == data:
+                    self._unchanged_count += 1
+                    self._stamps[filename] = _stamp(found)
+                    return
         except OSError:
             pass
         # Written in place, as Pelican does: output/ is never what readers are served from
@@ -98,6 +106,8 @@ class ParallelSkippingWriter(Writer):
         # work on the file system.
         with open(filename, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            self._stamps[filename] = _stamp(os.fstat(handle.fileno()))
 
     def _open_w(self, filename, encoding, override=False):
         """Pelican's rules for pages written twice, then our compare-then-write."""
@@ -178,10 +188,10 @@ class ParallelSkippingWriter(Writer):
 
         def still_valid(unit) -> bool:
             entry = manifest.get(unit.key)
-            return (bool(unit.digest) and bool(entry) and len(entry) == 3
+            return (bool(unit.digest) and bool(entry) and len(entry) == 4
                     and entry[0] == unit.digest
                     and still_shown.get(entry[2], False)
-                    and all(os.path.exists(f) for f in entry[1]))
+                    and all(_current_stamp(f) == stamp for f, stamp in zip(entry[1], entry[3])))
 
         todo = [unit for unit in units if not still_valid(unit)]
         report = FlushReport(skipped=len(units) - len(todo), rendered=len(todo))
@@ -197,7 +207,7 @@ class ParallelSkippingWriter(Writer):
                 status = 0
                 try:
                     result = {"written": self._render(_share(todo, index, workers)),
-                              "unchanged": self._unchanged_count}
+                              "unchanged": self._unchanged_count, "stamps": self._stamps}
                     with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
                         json.dump(result, pipe)
                 except BaseException:
@@ -227,17 +237,18 @@ class ParallelSkippingWriter(Writer):
             for key, files in result["written"].items():
                 report.written[key] = sorted(set(files).union(report.written.get(key, ())))
             unchanged += result["unchanged"]
+            self._stamps.update(result["stamps"])
         if failure is not None:
             raise failure
 
         digests = {unit.key: unit.digest for unit in units}
         for key, files in report.written.items():
-            kept[key] = [digests[key], files, shown_id]
+            kept[key] = [digests[key], files, shown_id, [self._stamps[f] for f in files]]
         LEDGER.record(*(path for _, files, *_ in kept.values() for path in files))
         report.files_written = sum(len(files) for files in report.written.values()) - unchanged
         report.files_unchanged = unchanged
         if self.manifest_path:
-            in_use = {entry[2] for entry in kept.values() if len(entry) == 3}
+            in_use = {entry[2] for entry in kept.values() if len(entry) == 4}
             kept[_SHOWN] = {key: value for key, value in
                             {**previous_shown, shown_id: shown}.items() if key in in_use}
             self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
@@ -253,6 +264,19 @@ class ParallelSkippingWriter(Writer):
 
 
 _SHOWN = "_shown_articles"
+
+
+def _stamp(status: os.stat_result) -> list[int]:
+    """What tells one state of a file from another: the inode (a file replaced by a
+    rename is a new one), its size and its modification time."""
+    return [status.st_ino, status.st_size, status.st_mtime_ns]
+
+
+def _current_stamp(filename: str) -> list[int] | None:
+    try:
+        return _stamp(os.stat(filename))
+    except OSError:
+        return None
 
 
 def _shown_id(shown) -> str:

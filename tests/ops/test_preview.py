@@ -38,13 +38,14 @@ def test_a_warm_preview_rebuilds_on_save_and_the_open_page_reloads_itself(tmp_pa
     import threading
 
     from cityportal.ops.preview import PreviewSession, serve
+    from cityportal.ops.warm import warm_up
     from tests.browser import launch_chromium, new_page
     from tests.sitebuild import copy_content
 
     content = copy_content(tmp_path / "content")
     article = content / "articles" / "2021" / f"{PHOTO_ARTICLE}.md"
     session = PreviewSession(article, content, SETTINGS, tmp_path / "preview")
-    session.warm_up(session.site_settings)
+    warm_up(session.site_settings)
     first = session.build()
     server = serve(first.output, 0, session)
     threading.Thread(target=server.serve_forever, daemon=True).start()

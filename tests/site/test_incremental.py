@@ -299,3 +299,19 @@ def test_a_page_linking_an_article_follows_that_article_only(tmp_path):
     assert "gioi-thieu/index.html" in rendered(tmp_path)
     page = (tmp_path / "output" / "gioi-thieu" / "index.html").read_text(encoding="utf-8")
     assert 'href="../bai-viet-so-1-sua-4/"' in page
+
+
+def test_a_page_replaced_after_the_build_is_rendered_again(tmp_path):
+    """`invoke serve` writes a saved article's page before its background build; the
+    next build must render that page again rather than trust what it recorded."""
+    site = Site(tmp_path / "site")
+    site.build(tmp_path)
+    page = tmp_path / "output" / "bai-viet-so-1" / "index.html"
+    built = page.read_bytes()
+    replacement = page.with_name("thay-the.html")
+    replacement.write_bytes(built.replace("lần sửa 0".encode(), "lần sửa 9".encode()))
+    os.replace(replacement, page)
+    site.apply(("change", 0, 0))  # another article's body, so that the build runs at all
+    site.build(tmp_path)
+    assert "bai-viet-so-1/index.html" in rendered(tmp_path)
+    assert page.read_bytes() == built
