@@ -76,9 +76,10 @@ class LegalDocumentsGenerator(Generator):
 
     def link_article(self, article):
         """Link the references of one article's body and list the documents it cites;
-        the resident site of `invoke serve` calls it again on a saved article's new body
-        (which documents have pages stays as the last build settled it)."""
-        self._link(*self._cite(article, Memo(None)))
+        the resident site of `invoke serve` calls it again on a saved article's new body."""
+        cited = self._cite(article, Memo(None))
+        self.catalog.settle(_setting(self.settings, "LEGAL_REFS_STUB_PAGE_MIN_CITATIONS"))
+        self._link(*cited)
 
     def _cite(self, article, memo):
         """Record the article's references in the catalog; what _link needs next."""

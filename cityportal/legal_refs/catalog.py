@@ -131,8 +131,10 @@ class Catalog:
         if entry is None or entry.key not in self.entries:
             entry = self.find(reference) or self._add_cited(reference)
             self._resolved[signature] = entry
-        if article is not None and (not entry.articles or entry.articles[-1] is not article) \
-                and all(a is not article for a in entry.articles):
+        # Equal, not only the same object: citing an article again (a saved body in
+        # `invoke serve`) must not count it twice.
+        if article is not None and (not entry.articles or entry.articles[-1] != article) \
+                and all(a != article for a in entry.articles):
             entry.articles.append(article)
         return entry
 
