@@ -34,7 +34,8 @@ ANSWER_MS = "document.querySelector('[data-search-ms]')?.getAttribute('data-sear
 def _answer_ms(cdp, timeout: float = 60.0) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = cdp.send("Runtime.evaluate", {"expression": ANSWER_MS, "returnByValue": True})["result"]["value"]
+        answer = cdp.send("Runtime.evaluate", {"expression": ANSWER_MS, "returnByValue": True})
+        value = answer["result"]["value"]
         if value:
             return int(value)
         time.sleep(0.05)
@@ -115,8 +116,8 @@ def main(articles: int, pagefind: bool = True, browser: bool = True, keep: str =
             rows = _browser_figures(site, work, runs)
             print(f"Chromium, 4x CPU slowdown (Emulation.setCPUThrottlingRate), nginx with gzip; "
                   f"{runs} cold runs per query; meta.json {rows[0][2]['meta']:.1f} KB once per visit:")
-            print(f"  {'query':24} {'answer ms':>10} {'(min-max)':>11} {'index KB':>9} {'result KB':>9} {'shown':>6}"
-                  "   (targets < 300 ms, index < 300 KB; KB as transferred)")
+            print(f"  {'query':24} {'answer ms':>10} {'(min-max)':>11} {'index KB':>9} {'result KB':>9} "
+                  f"{'shown':>6}   (targets < 300 ms, index < 300 KB; KB as transferred)")
             for query, ms, kb, shown in rows:
                 print(f"  {query:24} {statistics.median(ms):10.0f} {f'({min(ms)}-{max(ms)})':>11} "
                       f"{kb['index']:9.1f} {kb['result']:9.1f} {shown:6}", flush=True)

@@ -143,6 +143,18 @@ def test_category_and_year_filters_narrow_the_results(visit, site):
     assert other_year == _server_ranking(root, "papi", year="2023")
 
 
+def test_more_results_continue_in_the_same_order(visit, site):
+    """The first page picks its ten in one pass, "more" sorts them all: both in engine.py's order."""
+    index = Index(_site_root(site) / INDEX_FOLDER)
+    expected = [index.page(number)["u"] for number in index.search("thanh pho")[:20]]
+    assert len(expected) > 10
+    reader, _ = _search(visit, site, "thanh pho")
+    reader.page.locator("[data-search-more]").click()
+    expect(reader.page.locator(".search-result")).to_have_count(len(expected))
+    links = reader.page.eval_on_selector_all(".search-result__title a", "els => els.map(e => e.pathname)")
+    assert links == expected
+
+
 def test_without_javascript_the_form_is_there_and_the_service_answers(visit, site, tmp_path):
     reader = visit(java_script_enabled=False)
     reader.page.goto(f"{site}/tim-kiem/")

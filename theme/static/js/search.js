@@ -205,7 +205,9 @@
         for (var i = 1; i < phrase.length; i++) {
           candidates = intersect(candidates, get(pairKeys(phrase[i - 1], phrase[i])[marked ? 1 : 0]));
         }
-        if (phrase.length === 1 && marked) { candidates = intersect(candidates, get(wordKeys(phrase[0])[1])); }
+        if (phrase.length === 1 && marked) {
+          candidates = intersect(candidates, get(wordKeys(phrase[0])[1]));
+        }
       });
       if (chosen.category) {
         var wanted = meta.categories.indexOf(chosen.category);
