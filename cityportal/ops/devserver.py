@@ -171,6 +171,7 @@ class DevSite:
         self._resident_generation: int | None = None
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._loading = None  # the resident process being loaded, if any
 
     # -- the full build ------------------------------------------------------------------
     def build(self) -> Step:
@@ -234,8 +235,11 @@ class DevSite:
         if old is not None:
             old.close()
         started = time.perf_counter()
-        resident = ResidentSite.load(self.sources)
+        resident = ResidentSite.load(self.sources, started=self._loading_started)
         with self._condition:
+            self._loading = None
+            if self._stopping.is_set() and resident is None:
+                return  # ended by stop(): nothing to report
             self._resident, self._resident_generation = resident, generation
             self.steps.append(Step("load", started, time.perf_counter(), resident is not None))
         if resident is None:
@@ -244,6 +248,13 @@ class DevSite:
         elif not self.quiet:
             print(f"Trang web đã nằm trong bộ nhớ ({vn_number(resident.articles)} bài, {resident.seconds:.1f} giây): "
                   "sửa nội dung một bài, trang của bài được cập nhật ngay.", flush=True)
+
+    def _loading_started(self, process) -> None:
+        with self._condition:
+            self._loading = process
+            stopping = self._stopping.is_set()
+        if stopping:
+            process.terminate()
 
     @property
     def resident(self) -> ResidentSite | None:
@@ -308,10 +319,13 @@ class DevSite:
             self._threads.append(thread)
 
     def stop(self) -> None:
-        """Stop watching; a build or load under way is finished first."""
+        """Stop watching; a build under way is finished first, a load of the resident
+        site is ended (it only fills memory)."""
         self._stopping.set()
         with self._condition:
-            if self._busy and not self.quiet:
+            if self._busy == "load" and self._loading is not None:
+                self._loading.terminate()
+            elif self._busy and not self.quiet:
                 print("Đang chờ bản dựng đang chạy kết thúc…", flush=True)
             self._condition.notify_all()
         for thread in self._threads:

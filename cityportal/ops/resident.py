@@ -238,9 +238,10 @@ class ResidentSite:
         self.seconds = seconds  # how long the load took
 
     @classmethod
-    def load(cls, sources: SiteSources) -> "ResidentSite | None":
+    def load(cls, sources: SiteSources, started=lambda process: None) -> "ResidentSite | None":
         """Start a resident process and wait until it holds the site; None when it could
-        not load it (the reason is in its log)."""
+        not load it (the reason is in its log) or was stopped while loading. `started`
+        is given the process at once, so that a server stopping can end the load."""
         sources.cache.mkdir(parents=True, exist_ok=True)
         with open(sources.cache / "resident.log", "w", encoding="utf-8") as log:
             process = subprocess.Popen(
@@ -248,6 +249,7 @@ class ResidentSite:
                  str(sources.content), str(sources.output), json.dumps(sources.extra_settings)],
                 cwd=sources.settings_file.parent, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=log, text=True, encoding="utf-8")
+        started(process)
         first = process.stdout.readline()
         loaded = json.loads(first) if first else {"loaded": False}
         if not loaded["loaded"]:
