@@ -22,10 +22,8 @@ import time
 from pathlib import Path
 
 from cityportal import CODE_FOLDERS, PROJECT_ROOT
-from cityportal.fingerprint import file_stats, stable_repr
+from cityportal.fingerprint import RACY_SECONDS, file_stats, stable_repr
 
-# Newer than this before the build started, a file's time may not tell a later edit apart.
-RACY_SECONDS = 2.0
 _STAMP_VERSION = 1
 
 

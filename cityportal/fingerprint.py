@@ -11,6 +11,9 @@ from pathlib import Path
 from types import ModuleType
 
 _SKIPPED_DIRS = {"__pycache__", ".git", ".pytest_cache"}
+# A file modified less than this long ago may be modified again within the same tick of
+# the file system's clock, keeping its size and time: compare such a file by its bytes.
+RACY_SECONDS = 2.0
 
 
 def stable_repr(value) -> str:

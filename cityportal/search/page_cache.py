@@ -17,9 +17,10 @@ import sqlite3
 import time
 from pathlib import Path
 
+from cityportal.fingerprint import RACY_SECONDS
+
 from .compact import read_page, weighted_keys
 
-RACY_SECONDS = 2.0
 # Below this many pages to parse, starting processes costs more than it saves.
 PARALLEL_FROM = 200
 _VERSION = 2
