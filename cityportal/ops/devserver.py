@@ -29,6 +29,8 @@ from cityportal.problems import ContentError, Problem
 from cityportal.text import vn_number
 
 API_PREFIX = "/api/"
+# How long stopping waits for the watcher and builder threads (both are daemons).
+STOP_WAIT_SECONDS = 2.0
 API_BACKEND = ("127.0.0.1", 8001)
 # Never passed on from the client: the feedback service believes X-Forwarded-For
 # from this proxy, so a client's own copy (in any spelling or number) would let
@@ -319,17 +321,17 @@ class DevSite:
             self._threads.append(thread)
 
     def stop(self) -> None:
-        """Stop watching; a build under way is finished first, a load of the resident
-        site is ended (it only fills memory)."""
+        """Stop watching and end a load of the resident site (it only fills memory). A
+        build under way is not waited for: stopping must be prompt (SIGTERM, a closed
+        terminal). Its Pelican step may finish on its own; either way the next build
+        runs in full, since a build records its input stamp only once it has ended."""
         self._stopping.set()
         with self._condition:
             if self._busy == "load" and self._loading is not None:
                 self._loading.terminate()
-            elif self._busy and not self.quiet:
-                print("Đang chờ bản dựng đang chạy kết thúc…", flush=True)
             self._condition.notify_all()
         for thread in self._threads:
-            thread.join()
+            thread.join(timeout=STOP_WAIT_SECONDS)
         if self._resident is not None:
             self._resident.close()
 
