@@ -1,4 +1,5 @@
 """Editor, build and operations tasks for the city portal (run with `invoke`)."""
+import os
 import sys
 import unicodedata
 from datetime import datetime
@@ -63,16 +64,26 @@ def serve(c, port=DEV_PORT, feedback_port=8001, build=True):
         site.build()
     service = feedback_service.start(port=int(feedback_port))
     server = DevServer(site, int(port), api_port=int(feedback_port))
+    signalled = None
     try:
         server.start()
         print(f"Cổng thông tin đang chạy tại http://localhost:{port}/ (Ctrl+C để dừng)", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         pass
+    except SystemExit as exit:
+        signalled = exit.code
     finally:
-        server.stop()
         if service is not None:
             service.stop()
+        # A build or load under way is not waited for (cityportal/ops/devserver.py).
+        stopping = threading.Thread(target=server.stop, daemon=True)
+        stopping.start()
+        stopping.join(5)
+    if signalled is not None:
+        # Stopped by a signal: leave now, without waiting for a build's worker threads.
+        sys.stdout.flush()
+        os._exit(signalled)
 
 
 @task
