@@ -47,6 +47,7 @@ def serve(c, port=DEV_PORT, feedback_port=8001, build=True):
     """Build, then serve at http://localhost:8000 with the feedback service; saved pages update at once."""
     import signal
     import threading
+    import time
 
     from cityportal.ops.devserver import DevServer, DevSite
     from cityportal.ops.resident import SiteSources
@@ -68,7 +69,10 @@ def serve(c, port=DEV_PORT, feedback_port=8001, build=True):
     try:
         server.start()
         print(f"Cổng thông tin đang chạy tại http://localhost:{port}/ (Ctrl+C để dừng)", flush=True)
-        threading.Event().wait()
+        # The kernel may hand SIGTERM to any thread; the handler then runs only when the
+        # main thread next wakes, so it wakes every half second rather than blocking.
+        while True:
+            time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     except SystemExit as exit:
