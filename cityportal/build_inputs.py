@@ -14,15 +14,14 @@ a digest of its bytes, taken before the build reads it, and compared by them nex
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import sysconfig
 import time
 from pathlib import Path
 
 from cityportal import CODE_FOLDERS, PROJECT_ROOT
-from cityportal.fingerprint import RACY_SECONDS, file_stats, stable_repr
+from cityportal.fingerprint import (RACY_SECONDS, bytes_digest, file_digest, file_stats, packages_stamp,
+                                    stable_repr, stats_digest)
 
 _STAMP_VERSION = 1
 
@@ -60,18 +59,14 @@ class InputStamp:
         settings = _settings(settings_file, content, output, extra)
         base = settings_file.parent
         folders = [Path(settings["PATH"]), Path(settings["THEME"]), *CODE_FOLDERS,
-                   *sorted({*base.glob("*.py"), *PROJECT_ROOT.glob("*.py")}), Path(sysconfig.get_paths()["purelib"])]
+                   *sorted({*base.glob("*.py"), *PROJECT_ROOT.glob("*.py")})]
         files = sorted(set(_named_files(settings, base, (output, cache_dir))))
-        digest = hashlib.blake2b(stable_repr(dict(settings)).encode(), digest_size=16)
+        stats = list(file_stats([*folders, *files]))
         trusted_before = started_ns - int(RACY_SECONDS * 1e9)
-        self.racy: dict[str, str] = {}
-        for path, size, mtime_ns in file_stats([*folders, *files]):
-            digest.update(f"{path}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogateescape"))
-            if mtime_ns >= trusted_before and size >= 0:
-                self.racy[str(path)] = _bytes_digest(path)
-        # The installed packages' folder itself: installing or removing one changes its time.
-        digest.update(str(os.stat(sysconfig.get_paths()["purelib"]).st_mtime_ns).encode())
-        self.digest = digest.hexdigest()
+        self.racy = {str(path): _bytes_digest(path) for path, size, mtime_ns in stats
+                     if mtime_ns >= trusted_before and size >= 0}
+        self.digest = bytes_digest("\0".join((stable_repr(dict(settings)), stats_digest(stats),
+                                              packages_stamp())).encode())
 
     @classmethod
     def taken(cls, *arguments) -> "InputStamp | None":
@@ -110,6 +105,6 @@ class InputStamp:
 
 def _bytes_digest(path: Path) -> str:
     try:
-        return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
+        return file_digest(path)
     except OSError:
         return "unreadable"

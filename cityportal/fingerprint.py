@@ -1,11 +1,13 @@
-"""Digests that are the same in every process: a stable repr of settings-like values,
-and a stamp of file trees taken from their sizes and times without reading the files.
+"""Digests that are the same in every process: a stable repr of settings-like values, a
+file's bytes, and stamps of file trees taken from their sizes and times without reading
+the files.
 
 Knows nothing of Pelican."""
 from __future__ import annotations
 
 import hashlib
 import os
+import sysconfig
 from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
@@ -59,10 +61,35 @@ def file_stats(paths):
             yield path, stat.st_size, stat.st_mtime_ns
 
 
+def bytes_digest(data: bytes) -> str:
+    """The digest by which the build knows a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """`bytes_digest` of the file at `path`, read in chunks."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def stats_digest(stats) -> str:
+    """Digest of (path, size, mtime in ns) triples, in the order given."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path, size, mtime_ns in stats:
+        digest.update(f"{path}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def tree_stamp(paths) -> str:
     """Digest of (path, size, mtime) of every file under `paths`: any edit, addition or
     removal changes it, without reading a single file."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path, size, mtime_ns in file_stats(paths):
-        digest.update(f"{path}\0{size}\0{mtime_ns}\n".encode())
-    return digest.hexdigest()
+    return stats_digest(file_stats(paths))
+
+
+def packages_stamp() -> str:
+    """The installed packages' folder by its time: installing, upgrading or removing a
+    package adds or removes an entry in it."""
+    return str(os.stat(sysconfig.get_paths()["purelib"]).st_mtime_ns)

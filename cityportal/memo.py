@@ -13,14 +13,12 @@ writes never wait on each other's transactions.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sqlite3
-import sysconfig
 from pathlib import Path
 
 from cityportal import CODE_FOLDERS
-from cityportal.fingerprint import tree_stamp
+from cityportal.fingerprint import packages_stamp, tree_stamp
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS result (name TEXT, key TEXT, value BLOB, PRIMARY KEY (name, key));"
            "CREATE TABLE IF NOT EXISTS stamp (value TEXT)")
@@ -28,8 +26,7 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS result (name TEXT, key TEXT, value BLOB, 
 
 def code_stamp() -> str:
     """The portal's code and the installed packages, by size and time."""
-    packages = os.stat(sysconfig.get_paths()["purelib"]).st_mtime_ns
-    return f"{tree_stamp(CODE_FOLDERS)}:{packages}"
+    return f"{tree_stamp(CODE_FOLDERS)}:{packages_stamp()}"
 
 
 class Memo:

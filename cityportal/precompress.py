@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from cityportal.fingerprint import bytes_digest
+
 try:
     import brotli
 except ImportError:  # .br files are optional: only a CDN or nginx with ngx_brotli uses them
@@ -37,10 +39,6 @@ class CompressionReport:
     bytes_gzip: int = 0
     bytes_brotli: int = 0
     removed_orphans: int = 0
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _write_atomic(path: Path, data: bytes, mtime_ns: int) -> None:
@@ -84,7 +82,7 @@ class _Compressor:
                 sibling.unlink(missing_ok=True)
             return relative, None, "too_small", (0, 0, 0)
         data = path.read_bytes()
-        digest = _digest(data)
+        digest = bytes_digest(data)
         if known and have_siblings and known[2] == digest:
             return relative, [stat.st_size, stat.st_mtime_ns, digest], "unchanged", (0, 0, 0)
         packed = gzip.compress(data, compresslevel=self.gzip_level, mtime=0)

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
+from cityportal.fingerprint import file_digest
+
 KEEP_RELEASES = 5
 # The symlink the web server's root points at.
 CURRENT_RELEASE = "current"
@@ -47,14 +49,6 @@ def manifest_path(cache_dir, host: str, base_path: str) -> Path:
     """One publish manifest per target: it describes what that server's live release holds."""
     key = hashlib.blake2b(f"{host}:{base_path.rstrip('/')}".encode(), digest_size=6).hexdigest()
     return Path(cache_dir) / f"publish-manifest-{key}.json"
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def scan_output(output: Path) -> tuple[dict[str, tuple[int, int]], bool]:

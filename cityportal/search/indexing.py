@@ -4,12 +4,13 @@ Pagefind is kept only as the baseline the evaluation compares against
 (`build_pagefind_index`, `invoke eval-search`); the site itself no longer needs it."""
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from cityportal.fingerprint import stats_digest
 
 from .compact import page_files, write_index
 from .page_cache import PageCache
@@ -27,11 +28,8 @@ def pages_stamp(site_dir: Path) -> str:
     """Digest of (path, size, mtime) of every HTML page outside the index. The writer
     leaves a page whose bytes did not change untouched, so this changes exactly when a
     page was written, added or removed."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path in page_files(Path(site_dir), INDEX_FOLDER):
-        stat = path.stat()
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    return stats_digest((path, stat.st_size, stat.st_mtime_ns)
+                        for path, stat in ((path, path.stat()) for path in page_files(Path(site_dir), INDEX_FOLDER)))
 
 
 def _usable_cores() -> int:

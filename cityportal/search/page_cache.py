@@ -9,7 +9,6 @@ entry also keeps a digest of its bytes and is compared by them (as
 cityportal/build_inputs.py does for the build's inputs)."""
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
@@ -17,7 +16,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from cityportal.fingerprint import RACY_SECONDS
+from cityportal.fingerprint import RACY_SECONDS, bytes_digest
 
 from .compact import read_page, weighted_keys
 
@@ -30,17 +29,13 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS page (path TEXT PRIMARY KEY, size INTEGER
            "digest TEXT, page TEXT, keys TEXT, weights BLOB)")
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def _row(path: Path, stat: os.stat_result) -> tuple:
     """The cache's row for the page at `path`: it is read, parsed and split into keys."""
     data = path.read_bytes()
     page = read_page(data.decode("utf-8"))
     keys, weights = weighted_keys(page["fields"]) if page else ([], b"")
     racy = stat.st_mtime_ns >= time.time_ns() - int(RACY_SECONDS * 1e9)
-    return (str(path), stat.st_size, stat.st_mtime_ns, _digest(data) if racy else "",
+    return (str(path), stat.st_size, stat.st_mtime_ns, bytes_digest(data) if racy else "",
             json.dumps(page, ensure_ascii=False), "\n".join(keys), weights)
 
 
@@ -97,7 +92,7 @@ class PageCache:
             "SELECT size, mtime_ns, digest, page, keys, weights FROM page WHERE path = ?", (str(path),)
         ).fetchone()
         if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-            if not known[2] or str(path) in self._verified or _digest(path.read_bytes()) == known[2]:
+            if not known[2] or str(path) in self._verified or bytes_digest(path.read_bytes()) == known[2]:
                 self._verified.add(str(path))
                 return known[3:]
         return None
