@@ -161,12 +161,26 @@
     })).then(function () { return found; });
   }
 
+  // The first position from `at` in the increasing `pages` whose page is at least
+  // `page`: steps that double, then halving, so a short list walks a long one in
+  // a few steps per page.
+  function seek(pages, at, page) {
+    var step = 1, end = at;
+    while (end < pages.length && pages[end] < page) { at = end + 1; end += step; step *= 2; }
+    end = Math.min(end, pages.length);
+    while (at < end) {
+      var middle = (at + end) >> 1;
+      if (pages[middle] < page) { at = middle + 1; } else { end = middle; }
+    }
+    return at;
+  }
+
   // The pages of `candidates` (increasing) that `postings` holds.
   function intersect(candidates, postings) {
     var pages = postings.pages, kept = new Int32Array(Math.min(candidates.length, pages.length));
     var n = 0, j = 0;
     for (var i = 0; i < candidates.length && j < pages.length; i++) {
-      while (j < pages.length && pages[j] < candidates[i]) { j++; }
+      j = seek(pages, j, candidates[i]);
       if (pages[j] === candidates[i]) { kept[n++] = candidates[i]; }
     }
     return kept.subarray(0, n);
@@ -195,9 +209,11 @@
     return lookup(keys).then(function (found) {
       var meta = index.meta;
       function get(key) { return found[key] || NONE; }
+      // The rarest word's pages first: every later step then seeks in a longer list.
       var candidates = null;
-      query.words.forEach(function (word) {
-        var postings = get(fold(word));
+      query.words.map(function (word) { return get(fold(word)); }).sort(function (a, b) {
+        return a.pages.length - b.pages.length;
+      }).forEach(function (postings) {
         candidates = candidates === null ? postings.pages : intersect(candidates, postings);
       });
       query.phrases.forEach(function (phrase) {
@@ -227,18 +243,16 @@
         parts.push([get(k[0]), PAIR_BOOST]);
         if (query.marked) { parts.push([get(k[1]), EXACT_PAIR_BOOST]); }
       });
-      // Each candidate's place by page number: one pass over a key's postings adds its
-      // share to every score.
-      var place = new Int32Array(meta.pages).fill(-1);
-      for (var c = 0; c < candidates.length; c++) { place[candidates[c]] = c; }
+      // Each key adds its share to the score of every candidate it holds, found by
+      // seeking through its postings.
       var scores = new Float64Array(candidates.length);
       parts.forEach(function (part) {
         var pages = part[0].pages, counts = part[0].counts;
         if (!pages.length) { return; }
         var weight = part[1] * Math.log(1 + meta.pages / pages.length);
-        for (var j = 0; j < pages.length; j++) {
-          var i = place[pages[j]];
-          if (i >= 0) { scores[i] += weight * (counts[j] / (counts[j] + SATURATION)); }
+        for (var i = 0, j = 0; i < candidates.length && j < pages.length; i++) {
+          j = seek(pages, j, candidates[i]);
+          if (pages[j] === candidates[i]) { scores[i] += weight * (counts[j] / (counts[j] + SATURATION)); }
         }
       });
       return ranking(candidates, scores);
@@ -379,8 +393,9 @@
     if (query) { params.set("q", query); }
     if (category.value) { params.set("chuyen-muc", category.value); }
     if (year.value) { params.set("nam", year.value); }
-    var search = params.toString();
-    history.replaceState(null, "", location.pathname + (search ? "?" + search : ""));
+    var search = params.toString(), address = location.pathname + (search ? "?" + search : "");
+    // Replacing the entry costs the browser real work: only when the address changes.
+    if (address !== location.pathname + location.search) { history.replaceState(null, "", address); }
   }
 
   function run() {
