@@ -2,7 +2,7 @@
 
 Citations are matched to registry entries by number, year and locality; what
 is cited but not registered becomes an entry built from what was extracted.
-The citing articles are opaque objects here, so this module never needs Pelican.
+The citing articles are opaque hashable objects here, so this module never needs Pelican.
 """
 from __future__ import annotations
 
@@ -34,9 +34,18 @@ class Entry:
     url: str
     search_url: str
     articles: list = field(default_factory=list)
+    # The same articles, for membership: a national decree is cited by thousands.
+    _citing: set = field(default_factory=set, repr=False, compare=False)
     # Whether the document has its own page at `url` (Catalog.settle); a link to one
     # without goes to `search_url`.
     page: bool = True
+
+    def add_citing(self, article) -> None:
+        """Count `article` among the citing ones, once: equal articles are one (a saved
+        body in `invoke serve` cites again)."""
+        if article not in self._citing:
+            self._citing.add(article)
+            self.articles.append(article)
 
     @cached_property
     def label(self) -> str:
@@ -131,11 +140,8 @@ class Catalog:
         if entry is None or entry.key not in self.entries:
             entry = self.find(reference) or self._add_cited(reference)
             self._resolved[signature] = entry
-        # Equal, not only the same object: citing an article again (a saved body in
-        # `invoke serve`) must not count it twice.
-        if article is not None and (not entry.articles or entry.articles[-1] != article) \
-                and all(a != article for a in entry.articles):
-            entry.articles.append(article)
+        if article is not None:
+            entry.add_citing(article)
         return entry
 
     def find(self, reference: Reference) -> Entry | None:
@@ -179,7 +185,8 @@ class Catalog:
         if len(same) == 1:
             del self.entries[yearless.key]
             self._keys_by_number[key.number].remove(yearless.key)
-            entry.articles.extend(a for a in yearless.articles if all(a is not b for b in entry.articles))
+            for article in yearless.articles:
+                entry.add_citing(article)
 
     def _add(self, key: DocumentKey, document: Document, known: bool, named: bool) -> Entry:
         entry = Entry(

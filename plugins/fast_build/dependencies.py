@@ -193,7 +193,7 @@ class Describer:
 
     # -- legal documents ---------------------------------------------------------------
     def entry(self, entry: Entry, with_articles: bool) -> str:
-        own = self.describe_fields(entry, exclude={"articles"})
+        own = self.describe_fields(entry, exclude={"articles", "_citing"})
         if not with_articles:
             return own
         return _hash(own + self.describe(list(entry.articles)))
