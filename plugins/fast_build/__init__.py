@@ -25,6 +25,7 @@ from cityportal.precompress import folder_key
 from .dependencies import SITE_CONTENT_KEYS, Describer, current_shown, is_content, shown_articles
 from .fingerprint import site_digest
 from .markdown_reader import ReusingMarkdownReader
+from .membership import index_listed_articles
 from .prefetch import prefetch
 from .urls import freeze_urls
 from .writer import ParallelSkippingWriter
@@ -188,6 +189,7 @@ def register():
     signals.initialized.connect(_configure)
     signals.readers_init.connect(_use_reusing_reader)
     signals.article_generator_init.connect(_prefetch_articles)
+    signals.article_generator_finalized.connect(index_listed_articles)
     signals.all_generators_finalized.connect(_after_generators)
     signals.get_writer.connect(_writer_class)
     signals.finalized.connect(_flush)
