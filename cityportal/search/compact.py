@@ -210,11 +210,12 @@ def _write_if_changed(path: Path, data: bytes, written: set[Path]) -> None:
     path.write_bytes(data)
 
 
-def write_index(site_dir, folder: str, read=None) -> dict:
-    """Read every indexed page under `site_dir` and write the index into site_dir/folder;
-    files of an earlier index that this one does not have are removed. `read(path)` gives
-    a page as read_page does (the default parses the file), and may add its
-    weighted_keys as "keys". Returns counts for the build summary and the benchmark."""
+def write_index(site_dir, folder: str, read=None, pages: list[Path] | None = None) -> dict:
+    """Read every indexed page under `site_dir` (or those of `pages`, when the caller
+    has listed them) and write the index into site_dir/folder; files of an earlier index
+    that this one does not have are removed. `read(path)` gives a page as read_page does
+    (the default parses the file), and may add its weighted_keys as "keys". Returns
+    counts for the build summary and the benchmark."""
     site_dir = Path(site_dir)
     target = site_dir / folder
     if read is None:
@@ -231,7 +232,7 @@ def write_index(site_dir, folder: str, read=None) -> dict:
     page_category: list[int] = []
     page_year: list[int] = []
     dated = []
-    for path in page_files(site_dir, folder):
+    for path in page_files(site_dir, folder) if pages is None else pages:
         page = read(path)
         if page is not None:
             dated.append((_chronological_key(page), path))

@@ -24,12 +24,12 @@ INDEX_FOLDER = "chi-muc"
 PAGEFIND_FOLDER = "pagefind"
 
 
-def pages_stamp(site_dir: Path) -> str:
-    """Digest of (path, size, mtime) of every HTML page outside the index. The writer
-    leaves a page whose bytes did not change untouched, so this changes exactly when a
-    page was written, added or removed."""
+def pages_stamp(pages: list[Path]) -> str:
+    """Digest of (path, size, mtime) of the site's pages. The writer leaves a page whose
+    bytes did not change untouched, so this changes exactly when a page was written,
+    added or removed."""
     return stats_digest((path, stat.st_size, stat.st_mtime_ns)
-                        for path, stat in ((path, path.stat()) for path in page_files(Path(site_dir), INDEX_FOLDER)))
+                        for path, stat in ((path, path.stat()) for path in pages))
 
 
 def _usable_cores() -> int:
@@ -47,7 +47,8 @@ def build_index(site_dir, stamp_file: Path | None = None, page_cache: Path | Non
     it is and None is returned; otherwise the counts of the new index. With `page_cache`
     (a SQLite file), only pages written since the last index are parsed again."""
     site_dir = Path(site_dir)
-    stamp = pages_stamp(site_dir) if stamp_file else None
+    pages = list(page_files(site_dir, INDEX_FOLDER))  # every HTML page outside the index
+    stamp = pages_stamp(pages) if stamp_file else None
     if stamp and (site_dir / INDEX_FOLDER).is_dir():
         try:
             if Path(stamp_file).read_text(encoding="utf-8") == stamp:
@@ -56,11 +57,11 @@ def build_index(site_dir, stamp_file: Path | None = None, page_cache: Path | Non
             pass
     if stamp_file:
         Path(stamp_file).unlink(missing_ok=True)
-    pages = PageCache(page_cache)
-    pages.prepare(list(page_files(site_dir, INDEX_FOLDER)), _usable_cores())
-    counts = write_index(site_dir, INDEX_FOLDER, read=pages.read)
-    pages.save()
-    counts["parsed"] = pages.parsed
+    cache = PageCache(page_cache)
+    cache.prepare(pages, _usable_cores())
+    counts = write_index(site_dir, INDEX_FOLDER, read=cache.read, pages=pages)
+    cache.save()
+    counts["parsed"] = cache.parsed
     if stamp_file:
         Path(stamp_file).parent.mkdir(parents=True, exist_ok=True)
         Path(stamp_file).write_text(stamp, encoding="utf-8")
