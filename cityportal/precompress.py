@@ -95,6 +95,22 @@ class _Compressor:
         return relative, [stat.st_size, stat.st_mtime_ns, digest], "compressed", tuple(sizes)
 
 
+def _folders(root: Path):
+    """(folder, its path relative to root with a trailing "/", {name: DirEntry} of its
+    files) for root and every folder under it; symlinked folders are not entered."""
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        files = {}
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((folder / entry.name, f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    files[entry.name] = entry
+        yield folder, prefix, files
+
+
 def folder_key(root) -> str:
     """A short name for an output folder, for the caches that belong to it alone."""
     return hashlib.blake2b(str(Path(root).resolve()).encode(), digest_size=6).hexdigest()
@@ -127,17 +143,28 @@ def compress_tree(
     report = CompressionReport()
     candidates = []
     suffixes = tuple(extensions)
-    for path in root.rglob("*"):
-        name = path.name
-        if name.endswith(SIBLING_SUFFIXES):
-            if not path.with_name(name[:-3]).exists():
-                path.unlink()
-                report.removed_orphans += 1
-        elif name.endswith(suffixes) and path.is_file():
-            candidates.append(path)
+    wanted = SIBLING_SUFFIXES if brotli_quality is not None else SIBLING_SUFFIXES[:1]
+    manifest = {}
+    for folder, prefix, files in _folders(root):
+        for name, entry in files.items():
+            if name.endswith(SIBLING_SUFFIXES):
+                if name[:-3] not in files:
+                    os.unlink(entry.path)
+                    report.removed_orphans += 1
+                continue
+            if not name.endswith(suffixes):
+                continue
+            # Same size and time as when compressed, siblings in place: nothing to do,
+            # and no thread is asked (tens of thousands of files on a large site).
+            known, stat = previous.get(prefix + name), entry.stat()
+            if known and known[:2] == [stat.st_size, stat.st_mtime_ns] \
+                    and all(name + suffix in files for suffix in wanted):
+                manifest[prefix + name] = known
+                report.unchanged += 1
+            else:
+                candidates.append(folder / name)
     # zlib and brotli release the GIL while compressing, so threads use every core.
     worker = _Compressor(root, previous, gzip_level, brotli_quality, min_bytes)
-    manifest = {}
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         for relative, record, outcome, sizes in pool.map(worker, candidates, chunksize=64):
             if record is not None:
