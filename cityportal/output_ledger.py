@@ -46,19 +46,29 @@ def sweep(output_dir: Path, ledger_file: Path, rebuilt_later: tuple[str, ...] = 
     """Delete every file of `output_dir` the ledger does not list (a .gz or .br sibling
     stays with its file), then the folders left empty; return what was deleted. Top-level
     folders in `rebuilt_later` are left to the step that rebuilds them whole."""
-    output_dir = Path(output_dir)
     produced = set(json.loads(Path(ledger_file).read_text(encoding="utf-8")))
-    removed = []
-    for path in sorted(output_dir.rglob("*"), reverse=True):
-        relative = str(path.relative_to(output_dir))
-        if relative.split(os.sep)[0] in rebuilt_later:
-            continue
-        if path.is_dir() and not path.is_symlink():
-            if not any(path.iterdir()):
-                path.rmdir()
-            continue
-        base = relative[:-3] if relative.endswith(SIBLING_SUFFIXES) else relative
-        if relative not in produced and base not in produced:
-            path.unlink()
-            removed.append(path)
+    removed: list[Path] = []
+
+    def emptied(folder: str, prefix: str) -> bool:
+        """Sweep `folder`; whether nothing is left in it."""
+        empty = True
+        with os.scandir(folder) as entries:
+            listing = list(entries)
+        for entry in listing:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not prefix and entry.name in rebuilt_later or not emptied(entry.path, relative + os.sep):
+                    empty = False
+                else:
+                    os.rmdir(entry.path)
+                continue
+            base = relative[:-3] if relative.endswith(SIBLING_SUFFIXES) else relative
+            if relative in produced or base in produced:
+                empty = False
+            else:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        return empty
+
+    emptied(os.fspath(output_dir), "")
     return removed
