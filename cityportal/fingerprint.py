@@ -12,6 +12,8 @@ from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
 
+from cityportal import CODE_FOLDERS
+
 _SKIPPED_DIRS = {"__pycache__", ".git", ".pytest_cache"}
 # A file modified less than this long ago may be modified again within the same tick of
 # the file system's clock, keeping its size and time: compare such a file by its bytes.
@@ -93,3 +95,9 @@ def packages_stamp() -> str:
     """The installed packages' folder by its time: installing, upgrading or removing a
     package adds or removes an entry in it."""
     return str(os.stat(sysconfig.get_paths()["purelib"]).st_mtime_ns)
+
+
+def code_stamp() -> str:
+    """The portal's code and the installed packages, by size and time: results computed
+    by that code are kept under it."""
+    return f"{tree_stamp(CODE_FOLDERS)}:{packages_stamp()}"

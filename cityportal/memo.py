@@ -17,16 +17,10 @@ import pickle
 import sqlite3
 from pathlib import Path
 
-from cityportal import CODE_FOLDERS
-from cityportal.fingerprint import packages_stamp, tree_stamp
+from cityportal.fingerprint import code_stamp
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS result (name TEXT, key TEXT, value BLOB, PRIMARY KEY (name, key));"
            "CREATE TABLE IF NOT EXISTS stamp (value TEXT)")
-
-
-def code_stamp() -> str:
-    """The portal's code and the installed packages, by size and time."""
-    return f"{tree_stamp(CODE_FOLDERS)}:{packages_stamp()}"
 
 
 class Memo:

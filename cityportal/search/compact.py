@@ -116,7 +116,7 @@ def read_page(html: str) -> dict | None:
             for name, parts in reader.fields.items()}
     return {"fields": text, "date": reader.meta.get("meta:date", ""),
             "category": reader.meta.get("meta:category") or reader.meta.get("filter:category", ""),
-            "year": reader.meta.get("filter:year", "")}
+            "year": reader.meta.get("filter:year", ""), "appeared": reader.meta.get("meta:appeared", "")}
 
 
 def page_keys(fields: dict[str, str]) -> dict[str, float]:
@@ -156,11 +156,34 @@ def shard_of(key: str, shards: int) -> int:
     return value & (shards - 1)
 
 
-def _varint(number: int, out: bytearray) -> None:
+def varint(number: int, out: bytearray) -> None:
     while number >= 0x80:
         out.append((number & 0x7F) | 0x80)
         number >>= 7
     out.append(number)
+
+
+def page_numbers(gaps: bytes) -> list[int]:
+    """The page numbers a record's gaps encode."""
+    pages, number, shift, page = [], 0, 0, 0
+    for byte in gaps:
+        number |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+            continue
+        page += number
+        pages.append(page)
+        number, shift = 0, 0
+    return pages
+
+
+def gaps_of(pages: list[int]) -> bytearray:
+    """The gaps of increasing page numbers, as a record stores them."""
+    gaps, last = bytearray(), 0
+    for page in pages:
+        varint(page - last, gaps)
+        last = page
+    return gaps
 
 
 def _weight_byte(weight: float) -> int:
@@ -180,10 +203,13 @@ def page_files(site_dir: Path, skip: str):
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?")
 
 
-def _chronological_key(page: dict) -> str:
+def chronological_key(page: dict) -> str:
     """Pages are numbered oldest first (undated pages before them, then by address), so
     that a new article, the newest page, takes the next number and every other page
-    keeps its own, with its d/ file and its postings' bytes."""
+    keeps its own, with its d/ file and its postings' bytes. A page that says when it
+    appeared (a document page made by a new citation, YYYYMMDDhhmm) counts from then."""
+    if page.get("appeared"):
+        return page["appeared"]
     found = _DATE.search(page["date"])
     if found:
         day, month, year, hour, minute = (int(part or 0) for part in found.groups())
@@ -198,10 +224,11 @@ def _url(site_dir: Path, path: Path) -> str:
     return "/" + relative
 
 
-def _write_if_changed(path: Path, data: bytes, written: set[Path]) -> None:
+def write_if_changed(path: Path, data: bytes, written: set[Path] | None = None) -> None:
     """Leave a file whose bytes are already right untouched, so its time survives for
-    precompression and publishing."""
-    written.add(path)
+    precompression and publishing; record it in `written` when given."""
+    if written is not None:
+        written.add(path)
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return
@@ -210,12 +237,56 @@ def _write_if_changed(path: Path, data: bytes, written: set[Path]) -> None:
     path.write_bytes(data)
 
 
-def write_index(site_dir, folder: str, read=None, pages: list[Path] | None = None) -> dict:
+def shard_count(total_bytes: int) -> int:
+    """Shards of about SHARD_TARGET_BYTES each, a power of 2."""
+    return 1 << max(0, math.ceil(math.log2(max(1, total_bytes / SHARD_TARGET_BYTES))))
+
+
+def document_bytes(site_dir: Path, path: Path, page: dict) -> bytes:
+    """The d/ file of a page: what its result shows."""
+    fields = page["fields"]
+    text = "\n".join(fields[name] for name in ("lead", "body") if fields.get(name))
+    document = {"u": _url(site_dir, path), "t": fields.get("title", ""), "d": page["date"],
+                "c": page["category"], "x": text}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def shard_bytes(records) -> bytes:
+    """A shard file from its (key, gaps, weights, ...) records, in key order."""
+    out = bytearray()
+    for key, gaps, weights, *_ in records:
+        encoded = key.encode("utf-8")
+        varint(len(encoded), out)
+        out += encoded
+        varint(len(weights), out)
+        varint(len(gaps), out)
+        out += gaps
+        out += weights
+    return bytes(out)
+
+
+def meta_bytes(shards: int, page_categories: list[str], page_years: list[int]) -> bytes:
+    """meta.json: categories are numbered in the order pages first name them."""
+    categories: dict[str, int] = {}
+    for name in page_categories:
+        categories.setdefault(name, len(categories))
+    meta = {"format": FORMAT, "shards": shards, "pages": len(page_categories),
+            "categories": list(categories), "category": [categories[name] for name in page_categories],
+            "year": page_years}
+    return json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def page_year(page: dict) -> int:
+    return int(page["year"]) if page["year"].isdigit() else 0
+
+
+def write_index(site_dir, folder: str, read=None, pages: list[Path] | None = None, keep=None) -> dict:
     """Read every indexed page under `site_dir` (or those of `pages`, when the caller
     has listed them) and write the index into site_dir/folder; files of an earlier index
     that this one does not have are removed. `read(path)` gives a page as read_page does
-    (the default parses the file), and may add its weighted_keys as "keys". Returns
-    counts for the build summary and the benchmark."""
+    (the default parses the file), and may add its weighted_keys as "keys". `keep`, an
+    IndexState, is given what the next build needs to update this index in place.
+    Returns counts for the build summary and the benchmark."""
     site_dir = Path(site_dir)
     target = site_dir / folder
     if read is None:
@@ -228,68 +299,57 @@ def write_index(site_dir, folder: str, read=None, pages: list[Path] | None = Non
     written: set[Path] = set()
     # key -> [page number gaps as varints, one weight byte per page, last page number]
     postings: dict[str, list] = {}
-    categories: list[str] = []
-    page_category: list[int] = []
-    page_year: list[int] = []
-    dated = []
+    page_categories: list[str] = []
+    page_years: list[int] = []
+    dated, unindexed = [], []
     for path in page_files(site_dir, folder) if pages is None else pages:
         page = read(path)
-        if page is not None:
-            dated.append((_chronological_key(page), path))
-    for _key, path in sorted(dated):
+        if page is None:
+            unindexed.append(path)
+        else:
+            dated.append((chronological_key(page), path))
+    dated.sort()
+    for number, (_key, path) in enumerate(dated):
         page = read(path)
-        number = len(page_category)
-        fields = page["fields"]
-        if page["category"] not in categories:
-            categories.append(page["category"])
-        page_category.append(categories.index(page["category"]))
-        page_year.append(int(page["year"]) if page["year"].isdigit() else 0)
-        text = "\n".join(fields[name] for name in ("lead", "body") if fields.get(name))
-        document = {"u": _url(site_dir, path), "t": fields.get("title", ""), "d": page["date"],
-                    "c": page["category"], "x": text}
-        _write_if_changed(target / "d" / f"{number}.json", json.dumps(
-            document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), written)
-        keys, weights = page["keys"] if "keys" in page else weighted_keys(fields)
+        page_categories.append(page["category"])
+        page_years.append(page_year(page))
+        write_if_changed(target / "d" / f"{number}.json", document_bytes(site_dir, path, page), written)
+        keys, weights = page["keys"] if "keys" in page else weighted_keys(page["fields"])
         for key, weight in zip(keys, weights):
             entry = postings.get(key)
             if entry is None:
                 gaps = bytearray()
-                _varint(number, gaps)
+                varint(number, gaps)
                 postings[key] = [gaps, bytearray((weight,)), number]
                 continue
             gap = number - entry[2]
             if gap < 0x80:
                 entry[0].append(gap)
             else:
-                _varint(gap, entry[0])
+                varint(gap, entry[0])
             entry[1].append(weight)
             entry[2] = number
     total = sum(len(entry[0]) + len(entry[1]) for entry in postings.values())
     key_count = len(postings)
-    shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
+    shards = shard_count(total)
+    if keep is not None:
+        keep.start(dated, unindexed, shards, total, key_count, page_categories, page_years)
     grouped: list[list[str]] = [[] for _ in range(shards)]
     for key in postings:
         grouped[shard_of(key, shards)].append(key)
     for number, keys in enumerate(grouped):
-        out = bytearray()
-        for key in sorted(keys):
-            encoded = key.encode("utf-8")
-            _varint(len(encoded), out)
-            out += encoded
-            key_gaps, key_weights, _last = postings.pop(key)
-            _varint(len(key_weights), out)
-            _varint(len(key_gaps), out)
-            out += key_gaps
-            out += key_weights
-        _write_if_changed(target / "s" / f"{number}.bin", bytes(out), written)
-    meta = {"format": FORMAT, "shards": shards, "pages": len(page_category),
-            "categories": categories, "category": page_category, "year": page_year}
-    _write_if_changed(target / "meta.json", json.dumps(
-        meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), written)
+        records = [(key, *postings.pop(key)) for key in sorted(keys)]  # key, gaps, weights, last
+        if keep is not None:
+            keep.postings(number, records)
+        write_if_changed(target / "s" / f"{number}.bin", shard_bytes(records), written)
+    meta = meta_bytes(shards, page_categories, page_years)
+    write_if_changed(target / "meta.json", meta, written)
+    if keep is not None:
+        keep.finish(meta)
     for path in sorted(target.rglob("*"), reverse=True):
         if path.is_dir() and not path.is_symlink():
             if path not in (target / "d", target / "s") and not any(path.iterdir()):
                 path.rmdir()
         elif path not in written and not path.name.endswith(SIBLING_SUFFIXES):
             path.unlink()
-    return {"pages": len(page_category), "keys": key_count, "shards": shards, "bytes": total}
+    return {"pages": len(page_categories), "keys": key_count, "shards": shards, "bytes": total}

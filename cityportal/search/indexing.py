@@ -13,6 +13,7 @@ from pathlib import Path
 from cityportal.fingerprint import stats_digest
 
 from .compact import page_files, write_index
+from .index_state import IndexState
 from .page_cache import PageCache
 
 
@@ -45,7 +46,8 @@ def build_index(site_dir, stamp_file: Path | None = None, page_cache: Path | Non
 
     With `stamp_file`, an index built from exactly the pages now in `site_dir` is kept as
     it is and None is returned; otherwise the counts of the new index. With `page_cache`
-    (a SQLite file), only pages written since the last index are parsed again."""
+    (a SQLite file), only pages written since the last index are parsed again, and the
+    index is updated in place when the change allows it (cityportal/search/index_state.py)."""
     site_dir = Path(site_dir)
     pages = list(page_files(site_dir, INDEX_FOLDER))  # every HTML page outside the index
     stamp = pages_stamp(pages) if stamp_file else None
@@ -58,8 +60,11 @@ def build_index(site_dir, stamp_file: Path | None = None, page_cache: Path | Non
     if stamp_file:
         Path(stamp_file).unlink(missing_ok=True)
     cache = PageCache(page_cache)
-    cache.prepare(pages, _usable_cores())
-    counts = write_index(site_dir, INDEX_FOLDER, read=cache.read, pages=pages)
+    cache.refresh(pages, _usable_cores())
+    state = IndexState(cache) if cache.connection is not None else None
+    counts = state and state.update(site_dir, INDEX_FOLDER, pages)
+    if counts is None:
+        counts = write_index(site_dir, INDEX_FOLDER, read=cache.read, pages=pages, keep=state)
     cache.save()
     counts["parsed"] = cache.parsed
     if stamp_file:
