@@ -39,6 +39,10 @@ class Entry:
     # Whether the document has its own page at `url` (Catalog.settle); a link to one
     # without goes to `search_url`.
     page: bool = True
+    # When a document known only from citations got its page: the date of the citing
+    # article that made it count (Catalog.settle). The search index numbers pages by
+    # the time they appear, so such a page joins after the older ones.
+    appeared: object = None
 
     def add_citing(self, article) -> None:
         """Count `article` among the citing ones, once: equal articles are one (a saved
@@ -205,6 +209,8 @@ class Catalog:
         cite it, since a page listing the one article a reader came from adds nothing."""
         for entry in self.entries.values():
             entry.page = entry.known or len(entry.articles) >= min_citations
+            entry.appeared = None if entry.known or not entry.page else \
+                sorted(article.date for article in entry.articles)[max(min_citations, 1) - 1]
 
     def entry_for_number(self, number: str) -> Entry | None:
         """The entry a "replaced by" or "amended by" number points at, if only one."""
