@@ -124,7 +124,7 @@ FOREIGN = """() => {
     if (name === 'script' && !/\\/theme\\/js\\/[a-z]+\\.js$/.test(element.getAttribute('src') || '')) problems.push('script');
     if (name === 'meta' && element.hasAttribute('http-equiv')) problems.push('meta http-equiv');
     if (name === 'link' && !['stylesheet', 'icon', 'alternate', 'canonical'].includes(element.rel)
-        && !(element.rel === 'preload' && /\/chi-muc\/meta\.json$/.test(element.getAttribute('href')))) problems.push('link ' + element.rel);
+        && !(element.rel === 'preload' && /\\/chi-muc\\/meta\\.json$/.test(element.getAttribute('href')))) problems.push('link ' + element.rel);
     for (const attribute of element.attributes) {
       if (attribute.name.startsWith('on')) problems.push(name + ' ' + attribute.name);
       if (['href', 'src', 'action', 'formaction', 'data', 'poster'].includes(attribute.name)
