@@ -82,7 +82,7 @@ class IndexState:
         placed: dict[str, dict[int, int]] = {}  # key -> {new number: weight}
         for old, new, old_keys, new_keys in numbers:
             old_weights, new_weights = dict(zip(*old_keys)), dict(zip(*new_keys))
-            for key, weight in old_weights.items():
+            for key in old_weights:
                 if old != new or key not in new_weights:
                     dropped.setdefault(key, set()).add(old)
             for key, weight in new_weights.items():
