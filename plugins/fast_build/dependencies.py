@@ -111,6 +111,7 @@ class Describer:
         self._objects: dict[int, str] = {}
         self._site: dict[str, str] = {}
         self._names: dict[str, frozenset[str] | None] = {}
+        self._files: dict[str, tuple[set[str], list]] = {}
 
     # -- generic values ---------------------------------------------------------------
     def describe(self, value) -> str:
@@ -248,15 +249,22 @@ class Describer:
                 if name in seen:
                     continue
                 seen.add(name)
-                tree = environment.parse(environment.loader.get_source(environment, name)[0])
-                found |= meta.find_undeclared_variables(tree)
-                referenced = list(meta.find_referenced_templates(tree))
+                undeclared, referenced = self._template_file(environment, name)
+                found |= undeclared
                 if None in referenced:
                     found = None
                 else:
                     todo.extend(referenced)
             self._names[template.name] = None if found is None else frozenset(found)
         return self._names[template.name]
+
+    def _template_file(self, environment, name: str) -> tuple[set[str], list]:
+        """The names one template file reads and the templates it refers to, parsed once
+        per build: every page template includes the same partials."""
+        if name not in self._files:
+            tree = environment.parse(environment.loader.get_source(environment, name)[0])
+            self._files[name] = (meta.find_undeclared_variables(tree), list(meta.find_referenced_templates(tree)))
+        return self._files[name]
 
     def shared(self, context, settings_keys) -> str:
         """The shared sidebar data and anything else a plugin put into the context."""
