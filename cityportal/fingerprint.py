@@ -48,6 +48,23 @@ def walk_files(root: Path):
             yield Path(directory) / name
 
 
+def folder_entries(root: Path):
+    """(folder, its path relative to root with a trailing "/", its entries other than
+    folders) for root and every folder under it, from os.scandir; symlinked folders are
+    listed among the entries, not entered."""
+    stack = [(Path(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        others = []
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((folder / entry.name, f"{prefix}{entry.name}/"))
+                else:
+                    others.append(entry)
+        yield folder, prefix, others
+
+
 def file_stats(paths):
     """(path, size, mtime in ns) of every file under `paths`, in a stable order; a
     missing root gives (root, -1, 0), so its appearance changes a stamp too."""

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from cityportal.fingerprint import bytes_digest
+from cityportal.fingerprint import bytes_digest, folder_entries
 
 try:
     import brotli
@@ -95,22 +95,6 @@ class _Compressor:
         return relative, [stat.st_size, stat.st_mtime_ns, digest], "compressed", tuple(sizes)
 
 
-def _folders(root: Path):
-    """(folder, its path relative to root with a trailing "/", {name: DirEntry} of its
-    files) for root and every folder under it; symlinked folders are not entered."""
-    stack = [(root, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        files = {}
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((folder / entry.name, f"{prefix}{entry.name}/"))
-                elif entry.is_file():
-                    files[entry.name] = entry
-        yield folder, prefix, files
-
-
 def folder_key(root) -> str:
     """A short name for an output folder, for the caches that belong to it alone."""
     return hashlib.blake2b(str(Path(root).resolve()).encode(), digest_size=6).hexdigest()
@@ -145,7 +129,8 @@ def compress_tree(
     suffixes = tuple(extensions)
     wanted = SIBLING_SUFFIXES if brotli_quality is not None else SIBLING_SUFFIXES[:1]
     manifest = {}
-    for folder, prefix, files in _folders(root):
+    for folder, prefix, entries in folder_entries(root):
+        files = {entry.name: entry for entry in entries if entry.is_file()}
         for name, entry in files.items():
             if name.endswith(SIBLING_SUFFIXES):
                 if name[:-3] not in files:

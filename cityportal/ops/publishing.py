@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from cityportal.fingerprint import file_digest
+from cityportal.fingerprint import file_digest, folder_entries
 
 KEEP_RELEASES = 5
 # The symlink the web server's root points at.
@@ -57,19 +57,13 @@ def scan_output(output: Path) -> tuple[dict[str, tuple[int, int]], bool]:
     special file was met, which the incremental path does not handle."""
     files: dict[str, tuple[int, int]] = {}
     special = False
-    stack = [("", os.fspath(output))]
-    while stack:
-        prefix, folder = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                relative = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((relative + "/", entry.path))
-                elif entry.is_file(follow_symlinks=False):
-                    stat = entry.stat(follow_symlinks=False)
-                    files[relative] = (stat.st_size, stat.st_mtime_ns)
-                else:
-                    special = True
+    for _folder, prefix, entries in folder_entries(output):
+        for entry in entries:
+            if entry.is_file(follow_symlinks=False):
+                stat = entry.stat(follow_symlinks=False)
+                files[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+            else:
+                special = True
     return files, special
 
 

@@ -27,6 +27,7 @@ from bisect import bisect_left
 from pathlib import Path
 
 from cityportal.fingerprint import bytes_digest
+from cityportal.precompress import SIBLING_SUFFIXES
 
 from .compact import (FORMAT, chronological_key, document_bytes, gaps_of, meta_bytes, page_numbers, page_year,
                       shard_bytes, shard_count, shard_of, varint, write_if_changed)
@@ -226,7 +227,7 @@ class IndexState:
             counts = []
             for name in ("s", "d"):
                 with os.scandir(target / name) as entries:
-                    counts.append(sum(1 for entry in entries if not entry.name.endswith((".gz", ".br"))))
+                    counts.append(sum(1 for entry in entries if not entry.name.endswith(SIBLING_SUFFIXES)))
         except OSError:
             return False
         return counts == [meta["shards"], len(meta["categories"])]
