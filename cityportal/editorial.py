@@ -71,14 +71,13 @@ def _paths_leaving(source: SourceFile, content_dir: Path) -> list[Problem]:
     """An image or file path written with ".." that leads out of content/. A path inside
     content/ without ".." needs no look at the disk: a symlink out of content/ is an
     error of its own (_links_leaving)."""
-    root = content_dir.resolve()
     return [Problem(source.path, reference.line, ERROR,
                     f'đường dẫn "{reference.target}" ra ngoài thư mục content/; '
                     "chỉ dùng tệp nằm trong content/")
             for reference in references_in(source, content_dir)
             if reference.path is not None
             and (".." in reference.path.parts or not reference.path.is_relative_to(content_dir))
-            and not reference.path.resolve().is_relative_to(root)]
+            and not reference.path.resolve().is_relative_to(content_dir.resolve())]
 
 
 def _check_body(source: SourceFile) -> list[Problem]:

@@ -28,9 +28,8 @@ class OutputLedger:
 
     def write(self, ledger_file: Path, output_dir: Path) -> None:
         """The recorded files under `output_dir`, relative to it, one JSON list."""
-        root = Path(output_dir).resolve()
-        relative = sorted(str(Path(path).relative_to(root)) for path in self._paths
-                          if Path(path).is_relative_to(root))
+        prefix = os.path.join(Path(output_dir).resolve(), "")
+        relative = sorted(path[len(prefix):] for path in self._paths if path.startswith(prefix))
         ledger_file = Path(ledger_file)
         ledger_file.parent.mkdir(parents=True, exist_ok=True)
         staging = ledger_file.with_suffix(".tmp")

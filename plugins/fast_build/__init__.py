@@ -175,14 +175,18 @@ def _prefetch_articles(generator):
     logger.info("fast_build: %d of %d article files converted in parallel", read, len(paths))
 
 
-def _after_generators(generators):
+def _keep_context(generators):
     if generators:
         _context["context"] = generators[0].context
-    for generator in generators:
-        for name in ("articles", "translations", "hidden_articles", "hidden_translations",
-                     "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
-                     "draft_translations"):
-            freeze_urls(getattr(generator, name, ()))
+
+
+def _freeze_generator_urls(generator):
+    """Sent when the articles' or the pages' generator has finished: nothing changes a
+    slug, a date or a category after that, and every later plugin asks for addresses."""
+    for name in ("articles", "translations", "hidden_articles", "hidden_translations",
+                 "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
+                 "draft_translations"):
+        freeze_urls(getattr(generator, name, ()))
 
 
 def register():
@@ -190,6 +194,8 @@ def register():
     signals.readers_init.connect(_use_reusing_reader)
     signals.article_generator_init.connect(_prefetch_articles)
     signals.article_generator_finalized.connect(index_listed_articles)
-    signals.all_generators_finalized.connect(_after_generators)
+    signals.article_generator_finalized.connect(_freeze_generator_urls)
+    signals.page_generator_finalized.connect(_freeze_generator_urls)
+    signals.all_generators_finalized.connect(_keep_context)
     signals.get_writer.connect(_writer_class)
     signals.finalized.connect(_flush)

@@ -2,7 +2,8 @@
 
 Pelican recomputes `url` and `save_as` from the settings at every use (a date format, a
 relative path and a string format each time); a listing-heavy theme asks ~20 times per
-article. After all generators have finished, nothing changes them any more.
+article, and the statistics and legal references plugins ask again. Once the articles'
+or pages' generator has finished, nothing changes them any more.
 """
 from __future__ import annotations
 
