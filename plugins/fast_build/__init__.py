@@ -27,6 +27,7 @@ from .fingerprint import site_digest
 from .markdown_reader import ReusingMarkdownReader
 from .membership import index_listed_articles
 from .prefetch import prefetch
+from .translations import use_translation_groups
 from .urls import freeze_urls
 from .writer import ParallelSkippingWriter
 
@@ -190,6 +191,7 @@ def _freeze_generator_urls(generator):
 
 
 def register():
+    use_translation_groups()
     signals.initialized.connect(_configure)
     signals.readers_init.connect(_use_reusing_reader)
     signals.article_generator_init.connect(_prefetch_articles)
