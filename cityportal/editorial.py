@@ -9,12 +9,14 @@ from pathlib import Path
 
 from pelican.utils import get_date, slugify
 
+from cityportal.check_cache import CheckCache
 from cityportal.images.references import references_in
 from cityportal.metadata import SourceFile, markdown_files, read_source
 from cityportal.problems import ERROR, WARNING, Problem
 from cityportal.text import ascii_slug
 
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+_FILE_LINK_PREFIXES = ("{filename}", "{static}", "{attach}")
 # Settings whose values are paths the build writes besides articles and pages.
 _OUTPUT_PATH_SUFFIXES = ("_SAVE_AS", "_URL", "_URL_PREFIX", "_ATOM", "_RSS", "_STATIC_DIR")
 
@@ -75,9 +77,14 @@ def _paths_leaving(source: SourceFile, content_dir: Path) -> list[Problem]:
                     f'đường dẫn "{reference.target}" ra ngoài thư mục content/; '
                     "chỉ dùng tệp nằm trong content/")
             for reference in references_in(source, content_dir)
-            if reference.path is not None
-            and (".." in reference.path.parts or not reference.path.is_relative_to(content_dir))
+            if _may_leave(reference, content_dir)
             and not reference.path.resolve().is_relative_to(content_dir.resolve())]
+
+
+def _may_leave(reference, content_dir: Path) -> bool:
+    """Whether only the disk can tell if an image path stays inside content/."""
+    return reference.path is not None and (".." in reference.path.parts
+                                           or not reference.path.is_relative_to(content_dir))
 
 
 def _check_body(source: SourceFile) -> list[Problem]:
@@ -207,9 +214,20 @@ def _check_links(source: SourceFile, content_dir: Path, sections: set[str]) -> l
     return problems
 
 
+def _is_site_link(target: str) -> bool:
+    """A link to another file or page of the site: whether it is broken depends on them."""
+    return target.startswith(_FILE_LINK_PREFIXES) or (target.startswith("/") and not target.startswith("//"))
+
+
+def _depends_on_other_files(source: SourceFile, content_dir: Path) -> bool:
+    """Whether what the checks find in `source` may change when another file does."""
+    return (any(_is_site_link(target) for target in _LINK_TARGET.findall(source.body))
+            or any(_may_leave(reference, content_dir) for reference in references_in(source, content_dir)))
+
+
 def _broken_link_reason(target: str, source_path: Path, content_dir: Path, sections) -> str | None:
     target = target.split("#")[0].split("?")[0]
-    for prefix in ("{filename}", "{static}", "{attach}"):
+    for prefix in _FILE_LINK_PREFIXES:
         if target.startswith(prefix):
             relative = target[len(prefix):]
             base = content_dir if relative.startswith("/") else source_path.parent
@@ -259,36 +277,55 @@ def file_problems(path: Path, content_dir: Path, settings: dict, known_slugs: se
     return sorted(problems, key=lambda problem: problem.line)
 
 
-def find_problems(content_dir: Path, settings: dict) -> list[Problem]:
-    """Check every article and page; the same rules run in `invoke check` and the build."""
+def find_problems(content_dir: Path, settings: dict, cache_file: Path | None = None) -> list[Problem]:
+    """Check every article and page; the same rules run in `invoke check` and the build.
+    With `cache_file`, what an unchanged file was found to have is taken from it
+    (cityportal/check_cache.py)."""
     problems = _foreign_files(content_dir, settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"])
     problems += _links_leaving(content_dir)
-    sources: list[tuple[SourceFile, bool]] = []
+    cache = CheckCache(cache_file, content_dir, settings)
+    slugs: list[tuple[Path, str, int]] = []  # each file's slug and the line that makes it
+    to_check: list[tuple[SourceFile, bool, str, int]] = []
     folders = [(settings["ARTICLE_PATHS"], True), (settings["PAGE_PATHS"], False)]
     for paths, is_article in folders:
         for path in markdown_files(content_dir, paths):
+            kept = cache.get(path)
+            if kept is not None:
+                slug, line, found = kept
+                slugs.append((path, slug, line))
+                problems += found
+                continue
             try:
-                sources.append((read_source(path), is_article))
+                source = read_source(path)
             except UnicodeDecodeError as error:
                 problems.append(Problem(path, 1, ERROR,
                                         f"tệp không phải UTF-8 (byte {error.start}); lưu lại dưới dạng UTF-8"))
+                continue
             except OSError as error:
                 problems.append(Problem(path, 1, ERROR, f"không đọc được tệp: {error.strerror}"))
+                continue
+            slug = source.get("Slug") or article_slug(source.get("Title") or "", settings)
+            line = source.line_of("Slug") if source.get("Slug") else source.line_of("Title")
+            slugs.append((path, slug, line))
+            to_check.append((source, is_article, slug, line))
 
-    by_slug: dict[str, list[SourceFile]] = defaultdict(list)
-    for source, _ in sources:
-        slug = source.get("Slug") or article_slug(source.get("Title") or "", settings)
+    by_slug: dict[str, list[tuple[Path, int]]] = defaultdict(list)
+    for path, slug, line in slugs:
         if slug:
-            by_slug[slug].append(source)
+            by_slug[slug].append((path, line))
 
     known_sections = set(by_slug) | generated_sections(settings)
-    for source, is_article in sources:
-        problems += check_source(source, is_article, settings, content_dir, known_sections)
+    for source, is_article, slug, line in to_check:
+        found = check_source(source, is_article, settings, content_dir, known_sections)
+        problems += found
+        if not _depends_on_other_files(source, content_dir):
+            cache.put(source.path, slug, line, found)
+    cache.save()
 
     for slug, owners in by_slug.items():
         if len(owners) > 1:
-            others = ", ".join(str(owner.path.name) for owner in owners)
-            for owner in owners:
-                problems.append(Problem(owner.path, owner.line_of("Slug") if owner.get("Slug") else owner.line_of("Title"),
-                                        ERROR, f'đường dẫn "{slug}" bị trùng giữa các tệp: {others}; đặt "Slug:" khác nhau'))
+            others = ", ".join(path.name for path, _ in owners)
+            for path, line in owners:
+                problems.append(Problem(path, line, ERROR,
+                                        f'đường dẫn "{slug}" bị trùng giữa các tệp: {others}; đặt "Slug:" khác nhau'))
     return sorted(problems, key=lambda problem: (str(problem.path), problem.line))

@@ -8,6 +8,7 @@ from pathlib import Path
 from pelican import signals
 
 from cityportal.editorial import canonical_category, find_problems
+from cityportal.precompress import folder_key
 from cityportal.problems import ERROR, ContentError, Problem
 
 
@@ -15,7 +16,8 @@ def _refuse_broken_content(pelican):
     if pelican.settings.get("PORTAL_CONTENT_CHECKED"):  # invoke preview checked the editor's file
         return
     content_dir = Path(pelican.settings["PATH"])
-    errors = [p for p in find_problems(content_dir, pelican.settings) if p.level == ERROR]
+    cache_file = Path(pelican.settings["CACHE_PATH"]) / f"editorial-checks-{folder_key(content_dir)}.json"
+    errors = [p for p in find_problems(content_dir, pelican.settings, cache_file) if p.level == ERROR]
     if errors:
         raise ContentError(errors, Path.cwd())
 

@@ -1,6 +1,9 @@
 """No article may disappear silently: broken content stops the build and names the fix."""
+import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +126,46 @@ def test_a_path_with_dots_out_of_content_stops_the_build_and_the_check(content, 
     checked = invoke("check", "--content", str(content))
     assert checked.returncode != 0
     assert "anh-ngoai.md:6: lỗi: đường dẫn" in checked.stdout
+
+
+def _settle(content: Path) -> None:
+    """Every source file as if saved a minute ago: recent files are never kept."""
+    settled = time.time() - 60
+    for path in content.rglob("*.md"):
+        os.utime(path, (settled, settled))
+
+
+def test_kept_findings_always_equal_a_fresh_check(content, tmp_path):
+    from cityportal.editorial import find_problems
+    from tasks import _settings
+
+    settings, cache = _settings(), tmp_path / "checks.json"
+
+    def both():
+        fresh = find_problems(content, settings)
+        assert find_problems(content, settings, cache) == fresh
+        return [p.format(content.parent) for p in fresh]
+
+    plain = write_article(content, "khong-sapo.md", GOOD_HEADER.replace("Summary: Tóm tắt.\n", "") + "\nNội dung.\n")
+    linking = write_article(content, "lien-ket.md", GOOD_HEADER.replace("Bài kiểm tra", "Liên kết")
+                            + "\nXem [mục mới](/muc-moi/).\n")
+    _settle(content)
+    both()
+    messages = both()  # the second check takes the kept findings
+    kept = json.loads(cache.read_text(encoding="utf-8"))["files"]
+    assert str(plain) in kept and str(linking) not in kept  # its link depends on other files
+    assert any("khong-sapo.md:1: cảnh báo: chưa có sapo" in m for m in messages), messages
+    assert any("lien-ket.md:7: lỗi: liên kết nội bộ hỏng" in m for m in messages), messages
+
+    # A new article makes the link whole, and repeats the kept article's slug.
+    write_article(content, "muc-moi.md", GOOD_HEADER.replace("Bài kiểm tra", "Mục mới") + "\nNội dung.\n")
+    write_article(content, "trung.md", GOOD_HEADER + "\nNội dung.\n")
+    _settle(content)
+    messages = both()
+    assert not any("lien-ket.md" in m for m in messages), messages
+    assert any("khong-sapo.md:1: lỗi: đường dẫn \"bai-kiem-tra\" bị trùng" in m for m in messages), messages
+
+    # An edit to the kept file is seen, though it keeps its size.
+    plain.write_text(plain.read_text(encoding="utf-8").replace("2024-03-05", "2024-02-31"), encoding="utf-8")
+    _settle(content)
+    assert any("khong-sapo.md:2: lỗi: Date" in m for m in both())
