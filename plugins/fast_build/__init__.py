@@ -22,6 +22,7 @@ from cityportal.fingerprint import stable_repr
 from cityportal.legal_refs.catalog import Entry
 from cityportal.precompress import folder_key
 
+from .collector import pause_collection, resume_collection
 from .dependencies import SITE_CONTENT_KEYS, Describer, current_shown, is_content, shown_articles
 from .fingerprint import site_digest
 from .markdown_reader import ReusingMarkdownReader
@@ -193,11 +194,13 @@ def _freeze_generator_urls(generator):
 def register():
     use_translation_groups()
     signals.initialized.connect(_configure)
+    signals.initialized.connect(pause_collection)
     signals.readers_init.connect(_use_reusing_reader)
     signals.article_generator_init.connect(_prefetch_articles)
     signals.article_generator_finalized.connect(index_listed_articles)
     signals.article_generator_finalized.connect(_freeze_generator_urls)
     signals.page_generator_finalized.connect(_freeze_generator_urls)
     signals.all_generators_finalized.connect(_keep_context)
+    signals.all_generators_finalized.connect(resume_collection)
     signals.get_writer.connect(_writer_class)
     signals.finalized.connect(_flush)
