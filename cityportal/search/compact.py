@@ -28,6 +28,7 @@ grows with the postings (about two bytes each), not with the pages' text.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -104,13 +105,31 @@ class _PageReader(HTMLParser):
             self.fields[field].append(data)
 
 
+def _element_end(html: str, start: re.Match) -> int:
+    """Where the element opened at `start` ends: just after its closing tag, counting the
+    elements of the same name inside it; the end of the page if it is never closed. The
+    sidebar and footer after it hold nothing to index and most of the page's tags."""
+    depth = 0
+    for found in _tag_pattern(start.group(1)).finditer(html, start.start()):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            close = html.find(">", found.end())
+            return len(html) if close < 0 else close + 1
+    return len(html)
+
+
+@functools.cache
+def _tag_pattern(name: str) -> re.Pattern:
+    return re.compile(rf"<(/?){re.escape(name)}\b", re.IGNORECASE)
+
+
 def read_page(html: str) -> dict | None:
     """The searchable fields of one built page, or None when it has no indexed body."""
     start = _BODY.search(html)
     if not start:
         return None
     reader = _PageReader()
-    reader.feed(html[start.start():])
+    reader.feed(html[start.start():_element_end(html, start)])
     reader.close()
     text = {name: re.sub(r"[ \t\r\f\v]+", " ", unescape("".join(parts))).strip()
             for name, parts in reader.fields.items()}

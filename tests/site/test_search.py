@@ -213,3 +213,17 @@ def test_phone_loads_at_most_150_kb_of_image_for_the_5_mb_photo(visit, site, big
     box = reader.page.eval_on_selector(".article__figure img",
                                        "img => [img.getAttribute('width'), img.getAttribute('height')]")
     assert box == ["4000", "3000"]
+
+
+def test_only_the_indexed_element_is_read():
+    """What follows the data-pagefind-body element (sidebar, footer) is never indexed,
+    and an element of the same name nested inside it does not end it early."""
+    from cityportal.search.compact import read_page
+
+    page = read_page('<html><body><main><article data-pagefind-body><h1>Tiêu đề</h1>'
+                     '<div data-search="body"><article><p>trong bài</p></article><p>vẫn trong bài</p></div>'
+                     '</article><aside><h1>Tin xem nhiều</h1><div data-search="body">thanh bên</div></aside>'
+                     '</main></body></html>')
+    assert page["fields"]["title"] == "Tiêu đề"
+    assert "trong bài" in page["fields"]["body"] and "vẫn trong bài" in page["fields"]["body"]
+    assert "thanh bên" not in page["fields"]["body"]
