@@ -397,6 +397,17 @@ def bench(c, articles="1000", keep=""):
     main([int(n) for n in articles.split(",")], keep or None)
 
 
+@task(name="bench-equality", help={"articles": "articles in the synthetic site",
+                                    "edits": "edits to make, every kind in turn",
+                                    "keep": "keep the sites in this folder instead of a temporary one"})
+def bench_equality(c, articles=2000, edits=10, keep=""):
+    """Compare incremental builds with clean builds after each of a sequence of edits."""
+    from cityportal.bench.equality import main
+
+    if not main(int(articles), int(edits), keep or None):
+        raise Exit(code=1)
+
+
 @task(name="bench-publish", help={"articles": "articles in the synthetic site"})
 def bench_publish(c, articles=2000):
     """Publish a synthetic site, edit one article, and time the full --checksum upload beside the incremental one."""

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from watchfiles import Change
 
+from cityportal.bench.equality import differing_files
 from cityportal.ops.devserver import DevServer, DevSite, quick_candidates
 from cityportal.ops.resident import SiteSources
-from tests.site.test_incremental import Site, differences, snapshot
+from tests.site.test_incremental import Site
 from tests.sitebuild import ROOT
 
 WAIT = 300  # seconds before a wait gives up: a limit for a stuck server, not a target
@@ -83,7 +84,7 @@ def test_a_saved_body_is_on_its_page_at_once_and_the_site_settles_to_a_clean_bui
     # The page written at once is the one the full build writes...
     assert page == (clean / "bai-viet-so-1" / "index.html").read_bytes()
     # ...and once the background build is done, nothing differs anywhere.
-    assert differences(snapshot(running.served / "output"), snapshot(clean)) == []
+    assert differing_files(running.served / "output", clean) == []
 
     # A body the build would refuse: its errors, by line, and the page stays as it was.
     broken = article.read_text(encoding="utf-8") + "\nXem [trang cũ](/trang-khong-co/).\n"
@@ -128,7 +129,7 @@ def test_a_header_change_takes_the_full_build_and_saves_during_it_are_not_lost(r
     assert "lần sửa 1" in running.page("/bai-viet-so-3/")
 
     clean = running.clean_build(tmp_path / "clean")
-    assert differences(snapshot(running.served / "output"), snapshot(clean)) == []
+    assert differing_files(running.served / "output", clean) == []
 
 
 def test_only_article_files_whose_header_may_be_unchanged_are_for_the_resident_site(tmp_path):

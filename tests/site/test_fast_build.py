@@ -3,7 +3,6 @@ nothing rendered again when nothing changed, the right page again after an edit;
 the benchmark task as a smoke run (its figures are never judged here)."""
 from __future__ import annotations
 
-import filecmp
 import json
 import os
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cityportal.bench.corpus import edit_one_article, write_corpus
+from cityportal.bench.equality import differing_files
 from cityportal.bench.runner import write_settings
 from pelicanconf import PLUGINS
 from tests.sitebuild import ROOT
@@ -45,27 +45,12 @@ def _pages(root: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*.html")}
 
 
-def _differences(left: Path, right: Path) -> list[str]:
-    found = []
-
-    def walk(comparison, prefix=""):
-        found.extend(prefix + name for name in comparison.left_only + comparison.right_only)
-        _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right,
-                                               comparison.common_files, shallow=False)
-        found.extend(prefix + name for name in mismatch + errors)
-        for name, sub in comparison.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(left, right))
-    return found
-
-
 def test_parallel_skipping_build_writes_exactly_what_pelican_writes(corpus):
     settings = corpus / "portal_settings.py"
     log = pelican(settings, corpus / "fast", corpus / "cache-fast")
     assert "rendered by 2 processes" in log
     pelican(settings, corpus / "plain", corpus / "cache-plain", f"PLUGINS={PLUGINS_WITHOUT_FAST_BUILD}")
-    assert _differences(corpus / "fast", corpus / "plain") == []
+    assert differing_files(corpus / "fast", corpus / "plain") == []
     assert len(list((corpus / "fast").rglob("index.html"))) > ARTICLES
 
 
