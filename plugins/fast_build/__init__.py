@@ -1,5 +1,7 @@
-"""Pelican glue for build speed: parallel rendering, skipping unchanged pages, and a
-Jinja environment that does not re-check template files on every include.
+"""Pelican glue for build speed: parallel reading and rendering, skipping unchanged
+pages, addresses computed once, translations and listings found without scans, the
+cycle collector paused while the site loads, and a Jinja environment that does not
+re-check template files on every include.
 
 Rendering happens when Pelican sends `finalized`, after every generator has queued its
 pages; a plugin that reads rendered HTML in its own `finalized` handler must not rely on
