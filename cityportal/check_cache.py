@@ -9,17 +9,16 @@ path leading out of its folder) is not kept: it is read and checked every build.
 
 Everything is kept under a stamp of the rules: the portal's code, the installed
 packages, the settings the rules read and the content folder. After a change to any of
-them every file is checked afresh. A file modified in the last RACY_SECONDS is not kept
+them every file is checked afresh. A file modified in the last seconds (is_racy) is not kept
 either: it may change again without changing its stamp.
 """
 from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
-from cityportal.fingerprint import RACY_SECONDS, code_stamp, stable_repr
+from cityportal.fingerprint import code_stamp, file_stamp, is_racy, stable_repr
 from cityportal.problems import Problem
 
 # The settings the per-file rules read.
@@ -44,26 +43,18 @@ class CheckCache:
         except (OSError, ValueError, KeyError, TypeError):
             pass  # no file, or one this code cannot read: every file is checked
 
-    @staticmethod
-    def _stamp(path: Path) -> list[int] | None:
-        try:
-            status = os.stat(path)
-        except OSError:
-            return None
-        return [status.st_ino, status.st_size, status.st_mtime_ns]
-
     def get(self, path: Path) -> tuple[str, int, list[Problem]] | None:
         """The slug, the slug's line and the problems of an unchanged file; else None."""
         entry = self._found.get(str(path))
-        if self._file is None or entry is None or entry[0] != self._stamp(path):
+        if self._file is None or entry is None or entry[0] != file_stamp(path):
             return None
         self._kept[str(path)] = entry
         _stamp, slug, line, problems = entry
         return slug, line, [Problem(path, *problem) for problem in problems]
 
     def put(self, path: Path, slug: str, line: int, problems: list[Problem]) -> None:
-        stamp = self._stamp(path)
-        if self._file is None or stamp is None or time.time_ns() - stamp[2] < RACY_SECONDS * 1e9:
+        stamp = file_stamp(path)
+        if self._file is None or stamp is None or is_racy(stamp[2]):
             return
         self._kept[str(path)] = [stamp, slug, line, [[p.line, p.level, p.message] for p in problems]]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sysconfig
+import time
 from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
@@ -78,6 +79,25 @@ def file_stats(paths):
             except FileNotFoundError:
                 continue
             yield path, stat.st_size, stat.st_mtime_ns
+
+
+def stat_stamp(status: os.stat_result) -> list[int]:
+    """What tells one state of a file from another: the inode (a file replaced by a
+    rename is a new one), its size and its modification time."""
+    return [status.st_ino, status.st_size, status.st_mtime_ns]
+
+
+def file_stamp(path) -> list[int] | None:
+    """`stat_stamp` of the file at `path`; None when there is none."""
+    try:
+        return stat_stamp(os.stat(path))
+    except OSError:
+        return None
+
+
+def is_racy(mtime_ns: int) -> bool:
+    """Whether a file with this modification time may still change without changing it."""
+    return mtime_ns >= time.time_ns() - int(RACY_SECONDS * 1e9)
 
 
 def bytes_digest(data: bytes) -> str:

@@ -11,7 +11,6 @@ comparison on a small site, with Hypothesis choosing the edits.
 """
 from __future__ import annotations
 
-import json
 import random
 import re
 import shutil
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from cityportal import PROJECT_ROOT
 from cityportal.bench.corpus import CATEGORIES, LEGAL, TOPICS, write_corpus
+from cityportal.bench.runner import rendered_count
 from cityportal.build import build_site
 
 KINDS = ("add", "change", "delete", "retitle", "retag", "move date", "category",
@@ -131,11 +131,6 @@ class BenchSite:
         return "template partials/footer.html"
 
 
-def _rendered(root: Path) -> int:
-    [report] = (root / "cache").glob("fast_build-*.last.json")
-    return len(json.loads(report.read_text(encoding="utf-8"))["rendered"])
-
-
 def run(workdir: Path, articles: int, steps: int, seed: int = 2026):
     """Yield one Step per edit, after comparing the incremental output with a clean build."""
     workdir = Path(workdir)
@@ -149,7 +144,7 @@ def run(workdir: Path, articles: int, steps: int, seed: int = 2026):
         incremental_seconds = site.build(incremental)
         shutil.rmtree(clean, ignore_errors=True)
         clean_seconds = site.build(clean)
-        yield Step(edit, incremental_seconds, clean_seconds, _rendered(incremental),
+        yield Step(edit, incremental_seconds, clean_seconds, rendered_count(incremental / "cache"),
                    differing_files(incremental / "output", clean / "output"))
 
 

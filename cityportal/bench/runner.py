@@ -106,7 +106,7 @@ def _chain(settings: Path, workdir: Path) -> ChainRun:
                            str(settings), str(output), str(cache)], workdir)
     figures = json.loads(measurement.output.strip().splitlines()[-1])
     return ChainRun(measurement, figures["seconds"], figures["unchanged"],
-                    0 if figures["unchanged"] else _rendered(cache),
+                    0 if figures["unchanged"] else rendered_count(cache),
                     figures["to upload"], figures["to delete"])
 
 
@@ -136,7 +136,7 @@ def run_bench(articles: int, workdir: Path) -> BenchResult:
     return BenchResult(articles, StockResult(stock_cold, stock_warm, stock_edited, hugo), portal)
 
 
-def _rendered(cache: Path) -> int:
+def rendered_count(cache: Path) -> int:
     """How many outputs the last portal build rendered (-1: no report)."""
     reports = list(Path(cache).glob("fast_build-*.last.json"))
     if not reports:

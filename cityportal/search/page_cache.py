@@ -13,10 +13,9 @@ import json
 import multiprocessing
 import os
 import sqlite3
-import time
 from pathlib import Path
 
-from cityportal.fingerprint import RACY_SECONDS, bytes_digest, code_stamp
+from cityportal.fingerprint import bytes_digest, code_stamp, is_racy
 
 from .compact import read_page, weighted_keys
 
@@ -39,8 +38,7 @@ def _row(path: Path, stat: os.stat_result) -> tuple:
     data = path.read_bytes()
     page = read_page(data.decode("utf-8"))
     keys, weights = weighted_keys(page["fields"]) if page else ([], b"")
-    racy = stat.st_mtime_ns >= time.time_ns() - int(RACY_SECONDS * 1e9)
-    return (str(path), stat.st_size, stat.st_mtime_ns, bytes_digest(data) if racy else "",
+    return (str(path), stat.st_size, stat.st_mtime_ns, bytes_digest(data) if is_racy(stat.st_mtime_ns) else "",
             json.dumps(page, ensure_ascii=False), "\n".join(keys), weights)
 
 

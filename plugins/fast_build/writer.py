@@ -31,6 +31,7 @@ from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from cityportal.fingerprint import file_stamp, stat_stamp
 from cityportal.output_ledger import LEDGER
 
 from .units import Unit, plan_units
@@ -97,7 +98,7 @@ class ParallelSkippingWriter(Writer):
                 found = os.fstat(handle.fileno())
                 if found.st_size == len(data) and handle.read() == data:
                     self._unchanged_count += 1
-                    self._stamps[filename] = _stamp(found)
+                    self._stamps[filename] = stat_stamp(found)
                     return
         except OSError:
             pass
@@ -107,7 +108,7 @@ class ParallelSkippingWriter(Writer):
         with open(filename, "wb") as handle:
             handle.write(data)
             handle.flush()
-            self._stamps[filename] = _stamp(os.fstat(handle.fileno()))
+            self._stamps[filename] = stat_stamp(os.fstat(handle.fileno()))
 
     def _open_w(self, filename, encoding, override=False):
         """Pelican's rules for pages written twice, then our compare-then-write."""
@@ -191,7 +192,7 @@ class ParallelSkippingWriter(Writer):
             return (bool(unit.digest) and bool(entry) and len(entry) == 4
                     and entry[0] == unit.digest
                     and still_shown.get(entry[2], False)
-                    and all(_current_stamp(f) == stamp for f, stamp in zip(entry[1], entry[3])))
+                    and all(file_stamp(f) == stamp for f, stamp in zip(entry[1], entry[3])))
 
         todo = [unit for unit in units if not still_valid(unit)]
         report = FlushReport(skipped=len(units) - len(todo), rendered=len(todo))
@@ -264,19 +265,6 @@ class ParallelSkippingWriter(Writer):
 
 
 _SHOWN = "_shown_articles"
-
-
-def _stamp(status: os.stat_result) -> list[int]:
-    """What tells one state of a file from another: the inode (a file replaced by a
-    rename is a new one), its size and its modification time."""
-    return [status.st_ino, status.st_size, status.st_mtime_ns]
-
-
-def _current_stamp(filename: str) -> list[int] | None:
-    try:
-        return _stamp(os.stat(filename))
-    except OSError:
-        return None
 
 
 def _shown_id(shown) -> str:
